@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format setup system-deps venv db bench serve-prod clean
+
+## run: install what is missing, migrate, load the catalogue, serve on http://127.0.0.1:8000
+run: setup db
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (unit, integration, browser tests in chromium)
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## lint: ruff
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+setup: system-deps venv
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+db: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_catalogue
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

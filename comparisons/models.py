@@ -179,7 +179,9 @@ class Plan(Sourced):
     description = models.TextField("説明", blank=True)
     territory = models.CharField("補償地域", max_length=200, blank=True)
     free_set = models.JSONField(
-        "フリーセットの選択肢", null=True, blank=True,
+        "フリーセットの選択肢",
+        null=True,
+        blank=True,
         help_text="限度額・免責金額の選べる値と、費用／賠償の上限比率",
     )
     order = models.PositiveSmallIntegerField(default=0)
@@ -203,8 +205,9 @@ class Option(Sourced):
         "self", symmetrical=False, blank=True, related_name="required_by", verbose_name="必要な特約"
     )
     excludes = models.ManyToManyField("self", symmetrical=True, blank=True, verbose_name="併用できない特約")
-    only_plans = models.ManyToManyField(Plan, blank=True, related_name="available_options",
-                                        verbose_name="付帯できるプラン（空欄は全プラン）")
+    only_plans = models.ManyToManyField(
+        Plan, blank=True, related_name="available_options", verbose_name="付帯できるプラン（空欄は全プラン）"
+    )
     excluded_risk_codes = models.JSONField("付帯できないリスク区分コード", default=list, blank=True)
     automatic = models.BooleanField("自動セット", default=False)
     constraint_quotes = models.JSONField("制約の出典", default=list, blank=True)
@@ -233,14 +236,21 @@ class Coverage(Sourced):
     item = models.ForeignKey(CoverageItem, on_delete=models.PROTECT, related_name="coverages")
     own_name = models.CharField("パンフレットでの名称", max_length=200, blank=True)
     status = models.CharField("補償", max_length=20, choices=Status.choices)
-    option = models.ForeignKey(Option, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="coverages", verbose_name="特約")
+    option = models.ForeignKey(
+        Option,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coverages",
+        verbose_name="特約",
+    )
     limit = models.BigIntegerField("支払限度額（円）", null=True, blank=True)
     limit_text = models.CharField("限度額の説明", max_length=300, blank=True)
     sublimit = models.BigIntegerField("内枠限度額（円）", null=True, blank=True)
     sublimit_text = models.CharField("内枠の説明", max_length=300, blank=True)
-    paid_share = models.DecimalField("縮小支払割合（保険会社が支払う割合）", max_digits=5,
-                                     decimal_places=4, null=True, blank=True)
+    paid_share = models.DecimalField(
+        "縮小支払割合（保険会社が支払う割合）", max_digits=5, decimal_places=4, null=True, blank=True
+    )
     deductible = models.BigIntegerField("免責金額（円）", null=True, blank=True)
     deductible_text = models.CharField("免責の説明", max_length=300, blank=True)
     per_person_limit = models.BigIntegerField("1名あたり限度額（円）", null=True, blank=True)

@@ -1,9 +1,78 @@
-from django.http import HttpResponse
+"""Pages of the comparisons app. Views parse the request and call selectors / domain code, nothing else."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .domain.period import period_status
+from .models import CoverageGroup
 
 
-def home(request):
-    return HttpResponse("ok")
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    cards = [
+        {"product": p, "period": period_status(valid_from=p.valid_from, valid_to=p.valid_to, on=today)}
+        for p in selectors.products()
+    ]
+    return render(request, "comparisons/home.html", {"cards": cards})
 
 
-def product_detail(request, slug):
-    return HttpResponse("ok")
+@require_GET
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    product = selectors.product(slug)
+    if product is None:
+        raise Http404("この制度は見つかりません。")
+    today = timezone.localdate()
+    items = selectors.coverage_items()
+    groups = []
+    for value, label in CoverageGroup.choices:
+        rows = []
+        for item in items:
+            if item.group != value:
+                continue
+            cells = [plan.cells[item.key] for plan in product.plans]
+            if all(c.status == "not_stated" for c in cells):
+                continue
+            rows.append({"item": item, "cells": cells})
+        if rows:
+            groups.append({"label": label, "rows": rows})
+    return render(
+        request,
+        "comparisons/product_detail.html",
+        {
+            "product": product,
+            "period": period_status(valid_from=product.valid_from, valid_to=product.valid_to, on=today),
+            "groups": groups,
+            "notes_by_kind": _notes_by_kind(product),
+        },
+    )
+
+
+NOTE_SECTIONS = [
+    ("hotline", "お問い合わせ・事故の連絡先"),
+    ("service", "付帯サービス"),
+    ("discount", "割引"),
+    ("quote_requirement", "保険料の見積に必要な情報"),
+    ("insured", "補償を受けられる方（被保険者）"),
+    ("territory", "補償される地域"),
+    ("deductible", "免責金額"),
+    ("payment", "保険料の払込"),
+    ("document", "必要な書類"),
+    ("disclosure", "告知事項"),
+    ("exclusion", "保険金をお支払いできない主な場合"),
+    ("notice", "ご注意"),
+    ("other", "その他"),
+]
+
+
+def _notes_by_kind(product) -> list[dict]:
+    return [
+        {"kind": kind, "label": label, "notes": product.notes_of(kind)}
+        for kind, label in NOTE_SECTIONS
+        if product.notes_of(kind)
+    ]

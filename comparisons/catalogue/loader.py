@@ -22,8 +22,19 @@ STATUSES = {"included", "optional", "not_covered", "not_stated"}
 PREMIUM_KINDS = {"exact", "example", "quote_required"}
 COST_RELATIONS = {"inside_liability", "separate_capped", "per_item", "set_on_application"}
 NOTE_KINDS = {
-    "hotline", "service", "quote_requirement", "discount", "document", "disclosure", "exclusion",
-    "notice", "territory", "deductible", "insured", "payment", "other",
+    "hotline",
+    "service",
+    "quote_requirement",
+    "discount",
+    "document",
+    "disclosure",
+    "exclusion",
+    "notice",
+    "territory",
+    "deductible",
+    "insured",
+    "payment",
+    "other",
 }
 RULES = {"membership_required", "organisation_excluded", "revenue_max", "risk_code_required"}
 MODES = {"monthly", "annual", "mid_term"}
@@ -33,10 +44,21 @@ TERM_KINDS = {"one_year", "common_expiry"}
 SHIFTS = {"next", "previous", "none"}
 MONEY_FIELDS = ("limit", "sublimit", "deductible", "per_person_limit", "per_entity_limit")
 TEXT_FIELDS = ("own_name", "limit_text", "sublimit_text", "deductible_text")
-CELL_FIELDS = set(MONEY_FIELDS) | set(TEXT_FIELDS) | {
-    "status", "option", "paid_share", "formula", "triggers", "conditions", "quote", "seed",
-    "reading_note",
-}
+CELL_FIELDS = (
+    set(MONEY_FIELDS)
+    | set(TEXT_FIELDS)
+    | {
+        "status",
+        "option",
+        "paid_share",
+        "formula",
+        "triggers",
+        "conditions",
+        "quote",
+        "seed",
+        "reading_note",
+    }
+)
 
 
 class CatalogueError(Exception):
@@ -253,8 +275,10 @@ def check_product(pf: ProductFile, item_keys: set[str]) -> list[str]:  # noqa: C
         if fs is not None:
             for key in ("liability_choices", "cost_choices"):
                 values = fs.get(key)
-                if not isinstance(values, list) or not values or not all(
-                    isinstance(v, int) and v > 0 for v in values
+                if (
+                    not isinstance(values, list)
+                    or not values
+                    or not all(isinstance(v, int) and v > 0 for v in values)
                 ):
                     c.fail(f"{where}.free_set", f"'{key}' must be a non-empty list of yen amounts")
             c.quote(fs, f"{where}.free_set")
@@ -301,8 +325,7 @@ def check_product(pf: ProductFile, item_keys: set[str]) -> list[str]:  # noqa: C
                 c.fail(f"{where}.by_plan.{code}", f"unknown fields {sorted(set(override) - CELL_FIELDS)}")
             check_cell(c, {**cov, **override}, f"{where}.by_plan.{code}", option_codes)
             if "quote" in override:
-                c.quote({**{"seed": cov.get("seed", c.default_seed)}, **override},
-                        f"{where}.by_plan.{code}")
+                c.quote({**{"seed": cov.get("seed", c.default_seed)}, **override}, f"{where}.by_plan.{code}")
         for code in targets:
             if code not in plan_codes:
                 c.fail(where, f"unknown plan {code!r}")
@@ -463,8 +486,12 @@ def write_taxonomy(taxonomy: dict) -> dict[str, Any]:
     for order, item in enumerate(taxonomy["items"]):
         obj, _ = CoverageItem.objects.update_or_create(
             key=item["key"],
-            defaults={"group": item["group"], "label": item["label"],
-                      "help_text": item.get("help", ""), "order": order},
+            defaults={
+                "group": item["group"],
+                "label": item["label"],
+                "help_text": item.get("help", ""),
+                "order": order,
+            },
         )
         items[item["key"]] = obj
     CoverageItem.objects.exclude(key__in=list(items)).delete()
@@ -491,14 +518,20 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
     product, _ = m.Product.objects.update_or_create(
         slug=p["slug"],
         defaults={
-            "name": p["name"], "short_name": p["short_name"], "kind": p["kind"],
-            "summary": p.get("summary", ""), "seed": seed, "order": order,
+            "name": p["name"],
+            "short_name": p["short_name"],
+            "kind": p["kind"],
+            "summary": p.get("summary", ""),
+            "seed": seed,
+            "order": order,
             "policyholder": (p.get("policyholder") or {}).get("text", ""),
             "policyholder_quote": (p.get("policyholder") or {}).get("quote", ""),
             "eligible_members": p["eligible_members"]["text"],
             "eligible_members_quote": p["eligible_members"]["quote"],
-            "valid_from": period.get("valid_from"), "valid_to": period.get("valid_to"),
-            "period_text": period["text"], "period_quote": period["quote"],
+            "valid_from": period.get("valid_from"),
+            "valid_to": period.get("valid_to"),
+            "period_text": period["text"],
+            "period_quote": period["quote"],
             "period_seed": period.get("seed", seed),
             "pamphlet_date": (p.get("pamphlet_date") or {}).get("text", ""),
             "pamphlet_date_quote": (p.get("pamphlet_date") or {}).get("quote", ""),
@@ -518,21 +551,40 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
         insurer_rows.append(({"insurer": insurer}, {"role": ins["role"], "order": i, **_src(ins, seed)}))
     _sync(m.ProductInsurer, pk, insurer_rows)
 
-    _sync(m.ProductNote, pk, [
-        ({"order": i}, {"kind": n["kind"], "title": n["title"], "body": n.get("body") or "",
-                        "value": None if n.get("value") is None else Decimal(str(n["value"])),
-                        **_src(n, seed)})
-        for i, n in enumerate(d.get("notes") or [])
-    ])
+    _sync(
+        m.ProductNote,
+        pk,
+        [
+            (
+                {"order": i},
+                {
+                    "kind": n["kind"],
+                    "title": n["title"],
+                    "body": n.get("body") or "",
+                    "value": None if n.get("value") is None else Decimal(str(n["value"])),
+                    **_src(n, seed),
+                },
+            )
+            for i, n in enumerate(d.get("notes") or [])
+        ],
+    )
 
     plans = {}
     for i, plan in enumerate(d["plans"]):
         obj, _ = m.Plan.objects.update_or_create(
-            product=product, code=plan["code"],
-            defaults={"name": plan["name"], "family": plan["family"], "family_name": plan["family_name"],
-                      "level": str(plan.get("level") or ""), "description": plan.get("description") or "",
-                      "territory": plan.get("territory") or "",
-                      "free_set": _jsonable(plan.get("free_set")), "order": i, **_src(plan, seed)},
+            product=product,
+            code=plan["code"],
+            defaults={
+                "name": plan["name"],
+                "family": plan["family"],
+                "family_name": plan["family_name"],
+                "level": str(plan.get("level") or ""),
+                "description": plan.get("description") or "",
+                "territory": plan.get("territory") or "",
+                "free_set": _jsonable(plan.get("free_set")),
+                "order": i,
+                **_src(plan, seed),
+            },
         )
         plans[plan["code"]] = obj
     m.Plan.objects.filter(product=product).exclude(code__in=list(plans)).delete()
@@ -540,12 +592,17 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
     options = {}
     for i, opt in enumerate(d.get("options") or []):
         obj, _ = m.Option.objects.update_or_create(
-            product=product, code=opt["code"],
-            defaults={"name": opt["name"], "description": opt.get("description") or "",
-                      "excluded_risk_codes": [str(x) for x in opt.get("excluded_risk_codes") or []],
-                      "automatic": bool(opt.get("automatic")),
-                      "constraint_quotes": _jsonable(opt.get("constraint_quotes") or []),
-                      "order": i, **_src(opt, seed)},
+            product=product,
+            code=opt["code"],
+            defaults={
+                "name": opt["name"],
+                "description": opt.get("description") or "",
+                "excluded_risk_codes": [str(x) for x in opt.get("excluded_risk_codes") or []],
+                "automatic": bool(opt.get("automatic")),
+                "constraint_quotes": _jsonable(opt.get("constraint_quotes") or []),
+                "order": i,
+                **_src(opt, seed),
+            },
         )
         options[opt["code"]] = obj
     m.Option.objects.filter(product=product).exclude(code__in=list(options)).delete()
@@ -559,14 +616,17 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
     kept = []
     for (code, item_key), cell in cells.items():
         obj, _ = m.Coverage.objects.update_or_create(
-            plan=plans[code], item=item_ids[item_key],
+            plan=plans[code],
+            item=item_ids[item_key],
             defaults={
-                "own_name": cell.get("own_name") or "", "status": cell["status"],
+                "own_name": cell.get("own_name") or "",
+                "status": cell["status"],
                 "option": options.get(cell.get("option")) if cell.get("option") else None,
                 **{k: cell.get(k) for k in MONEY_FIELDS},
                 **{k: cell.get(k) or "" for k in TEXT_FIELDS if k != "own_name"},
                 "paid_share": None if cell.get("paid_share") is None else Decimal(str(cell["paid_share"])),
-                "formula": _jsonable(cell.get("formula")), "triggers": cell.get("triggers") or [],
+                "formula": _jsonable(cell.get("formula")),
+                "triggers": cell.get("triggers") or [],
                 "conditions": cell.get("conditions") or [],
                 **_src(cell, seed),
             },
@@ -578,7 +638,8 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
     rate_ids = []
     for row in premiums.get("table") or []:
         obj, _ = m.PremiumRate.objects.update_or_create(
-            plan=plans[row["plan"]], rank=str(row["rank"]),
+            plan=plans[row["plan"]],
+            rank=str(row["rank"]),
             defaults={"annual_premium": row["annual_premium"], **_src(row, seed)},
         )
         rate_ids.append(obj.pk)
@@ -586,53 +647,108 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
     example_ids = []
     for i, row in enumerate(premiums.get("examples") or []):
         obj, _ = m.PremiumExample.objects.update_or_create(
-            plan=plans[row["plan"]], order=i,
-            defaults={"industry": row["industry"], "risk_code": str(row.get("risk_code") or ""),
-                      "annual_revenue": row["annual_revenue"], "set_name": str(row.get("set") or ""),
-                      "it_option": bool(row.get("it_option")), "annual_premium": row["annual_premium"],
-                      "approximate": bool(row.get("approximate", True)),
-                      "assumptions": row.get("assumptions") or "", **_src(row, seed)},
+            plan=plans[row["plan"]],
+            order=i,
+            defaults={
+                "industry": row["industry"],
+                "risk_code": str(row.get("risk_code") or ""),
+                "annual_revenue": row["annual_revenue"],
+                "set_name": str(row.get("set") or ""),
+                "it_option": bool(row.get("it_option")),
+                "annual_premium": row["annual_premium"],
+                "approximate": bool(row.get("approximate", True)),
+                "assumptions": row.get("assumptions") or "",
+                **_src(row, seed),
+            },
         )
         example_ids.append(obj.pk)
     m.PremiumExample.objects.filter(plan__product=product).exclude(pk__in=example_ids).delete()
 
-    _sync(m.EligibilityRule, pk, [
-        ({"order": i}, {"rule": r["rule"], "params": _jsonable(r.get("params") or {}),
-                        "message": r["message"], **_src(r, seed)})
-        for i, r in enumerate(d.get("eligibility") or [])
-    ])
-    _sync(m.ScheduleRule, pk, [
-        ({"order": i}, {"mode": r["mode"], "start": _jsonable(r.get("start") or {}),
-                        "deadline": _jsonable(r.get("deadline") or {}),
-                        "debit": _jsonable(r.get("debit") or {}), "term": _jsonable(r.get("term") or {}),
-                        "first_start": r.get("first_start"), "last_start": r.get("last_start"),
-                        "extra_quotes": _jsonable(r.get("extra_quotes") or []), **_src(r, seed)})
-        for i, r in enumerate(d.get("schedule") or [])
-    ])
-    _sync(m.WorkedExample, pk, [
-        ({"order": i}, {"kind": ex["kind"], "title": ex["title"], "plans": ex.get("plans") or [],
-                        "inputs": _jsonable(ex.get("inputs") or {}),
-                        "expected": _jsonable(ex.get("expected") or {}),
-                        "extra_quotes": _jsonable(ex.get("extra_quotes") or []), **_src(ex, seed)})
-        for i, ex in enumerate(d.get("worked_examples") or [])
-    ])
+    _sync(
+        m.EligibilityRule,
+        pk,
+        [
+            (
+                {"order": i},
+                {
+                    "rule": r["rule"],
+                    "params": _jsonable(r.get("params") or {}),
+                    "message": r["message"],
+                    **_src(r, seed),
+                },
+            )
+            for i, r in enumerate(d.get("eligibility") or [])
+        ],
+    )
+    _sync(
+        m.ScheduleRule,
+        pk,
+        [
+            (
+                {"order": i},
+                {
+                    "mode": r["mode"],
+                    "start": _jsonable(r.get("start") or {}),
+                    "deadline": _jsonable(r.get("deadline") or {}),
+                    "debit": _jsonable(r.get("debit") or {}),
+                    "term": _jsonable(r.get("term") or {}),
+                    "first_start": r.get("first_start"),
+                    "last_start": r.get("last_start"),
+                    "extra_quotes": _jsonable(r.get("extra_quotes") or []),
+                    **_src(r, seed),
+                },
+            )
+            for i, r in enumerate(d.get("schedule") or [])
+        ],
+    )
+    _sync(
+        m.WorkedExample,
+        pk,
+        [
+            (
+                {"order": i},
+                {
+                    "kind": ex["kind"],
+                    "title": ex["title"],
+                    "plans": ex.get("plans") or [],
+                    "inputs": _jsonable(ex.get("inputs") or {}),
+                    "expected": _jsonable(ex.get("expected") or {}),
+                    "extra_quotes": _jsonable(ex.get("extra_quotes") or []),
+                    **_src(ex, seed),
+                },
+            )
+            for i, ex in enumerate(d.get("worked_examples") or [])
+        ],
+    )
 
     risk_rows = []
     for _path, frag in pf.fragments:
         frag_seed = frag.get("seed", seed)
         for row in frag.get("risk_categories") or []:
-            risk_rows.append(({"code": str(row["code"])}, {
-                "major": row.get("major") or "", "name": row["name"],
-                "keywords": row.get("keywords") or [],
-                "code_inferred": bool(row.get("code_inferred")),
-                "it_option_excluded": bool(row.get("it_option_excluded")),
-                "order": len(risk_rows), **_src(row, frag_seed),
-            }))
+            risk_rows.append(
+                (
+                    {"code": str(row["code"])},
+                    {
+                        "major": row.get("major") or "",
+                        "name": row["name"],
+                        "keywords": row.get("keywords") or [],
+                        "code_inferred": bool(row.get("code_inferred")),
+                        "it_option_excluded": bool(row.get("it_option_excluded")),
+                        "order": len(risk_rows),
+                        **_src(row, frag_seed),
+                    },
+                )
+            )
     _sync(m.RiskCategory, pk, risk_rows)
 
-    return {"plans": len(plans), "options": len(options), "coverages": len(cells),
-            "premium_rates": len(rate_ids), "premium_examples": len(example_ids),
-            "risk_categories": len(risk_rows)}
+    return {
+        "plans": len(plans),
+        "options": len(options),
+        "coverages": len(cells),
+        "premium_rates": len(rate_ids),
+        "premium_examples": len(example_ids),
+        "risk_categories": len(risk_rows),
+    }
 
 
 def resolve_cells(d: dict, seed: str) -> dict[tuple[str, str], dict]:

@@ -15,10 +15,17 @@ class Command(BaseCommand):
     help = "カタログ（comparisons/catalogue/*.yaml）を検証してデータベースに読み込みます。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", default=str(settings.CATALOGUE_DIR),
-                            help="the catalogue folder (taxonomy.yaml and one file per programme)")
-        parser.add_argument("--check", nargs="*", metavar="FILE",
-                            help="only validate (all files, or the files named); write nothing")
+        parser.add_argument(
+            "--dir",
+            default=str(settings.CATALOGUE_DIR),
+            help="the catalogue folder (taxonomy.yaml and one file per programme)",
+        )
+        parser.add_argument(
+            "--check",
+            nargs="*",
+            metavar="FILE",
+            help="only validate (all files, or the files named); write nothing",
+        )
 
     def handle(self, *args, **opts):
         directory = Path(opts["dir"])
@@ -27,8 +34,11 @@ class Command(BaseCommand):
         if opts["check"]:
             named = [Path(f).resolve() for f in opts["check"]]
             # A fragment needs its programme file, so validate those together.
-            files = [f for f in files if f.resolve() in named or any(
-                n.name.split(".")[0] == f.name.split(".")[0] for n in named)]
+            files = [
+                f
+                for f in files
+                if f.resolve() in named or any(n.name.split(".")[0] == f.name.split(".")[0] for n in named)
+            ]
         try:
             catalogue = loader.parse_files(taxonomy, files)
         except loader.CatalogueError as exc:

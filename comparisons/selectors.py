@@ -1,0 +1,201 @@
+"""Database → plain domain objects, with a fixed number of queries whatever the catalogue's size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from . import models as m
+from .domain import types as t
+
+
+def _src(row: m.Sourced) -> t.Source:
+    return t.Source(seed=row.source_seed, quote=row.source_quote, reading_note=row.reading_note)
+
+
+def coverage_items() -> list[m.CoverageItem]:
+    return list(m.CoverageItem.objects.all())
+
+
+def _cell(cov: m.Coverage, item: m.CoverageItem) -> t.CoverageCell:
+    return t.CoverageCell(
+        item=item.key,
+        label=item.label,
+        group=item.group,
+        own_name=cov.own_name,
+        status=cov.status,
+        option=cov.option.code if cov.option else None,
+        option_name=cov.option.name if cov.option else None,
+        limit=cov.limit,
+        limit_text=cov.limit_text,
+        sublimit=cov.sublimit,
+        sublimit_text=cov.sublimit_text,
+        paid_share=cov.paid_share,
+        deductible=cov.deductible,
+        deductible_text=cov.deductible_text,
+        per_person_limit=cov.per_person_limit,
+        per_entity_limit=cov.per_entity_limit,
+        formula=cov.formula,
+        triggers=tuple(cov.triggers or ()),
+        conditions=tuple(cov.conditions or ()),
+        source=_src(cov),
+    )
+
+
+def _not_stated(item: m.CoverageItem) -> t.CoverageCell:
+    return t.CoverageCell(item=item.key, label=item.label, group=item.group, own_name="", status="not_stated")
+
+
+def products(*, slugs: list[str] | None = None) -> list[t.ProductInfo]:
+    """Every programme (or those named) as plain data, in display order."""
+    items = coverage_items()
+    item_by_id = {i.pk: i for i in items}
+    qs = m.Product.objects.all()
+    if slugs is not None:
+        qs = qs.filter(slug__in=slugs)
+    qs = qs.prefetch_related(
+        Prefetch("insurer_roles", queryset=m.ProductInsurer.objects.select_related("insurer")),
+        "notes",
+        Prefetch(
+            "plans",
+            queryset=m.Plan.objects.prefetch_related(
+                Prefetch("coverages", queryset=m.Coverage.objects.select_related("option")),
+                "premium_rates",
+                "premium_examples",
+            ),
+        ),
+        Prefetch("options", queryset=m.Option.objects.prefetch_related("requires", "excludes", "only_plans")),
+        "eligibility_rules",
+        "schedule_rules",
+    )
+    return [_product(p, items, item_by_id) for p in qs]
+
+
+def product(slug: str) -> t.ProductInfo | None:
+    found = products(slugs=[slug])
+    return found[0] if found else None
+
+
+def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
+    plans = []
+    rates, examples = [], []
+    for plan in p.plans.all():
+        cells = {item.key: _not_stated(item) for item in items}
+        for cov in plan.coverages.all():
+            item = item_by_id[cov.item_id]
+            cells[item.key] = _cell(cov, item)
+        plans.append(
+            t.PlanInfo(
+                code=plan.code,
+                name=plan.name,
+                family=plan.family,
+                family_name=plan.family_name,
+                level=plan.level,
+                description=plan.description,
+                territory=plan.territory,
+                free_set=plan.free_set,
+                cells=cells,
+                source=_src(plan),
+            )
+        )
+        rates += [
+            t.PremiumRateRow(plan=plan.code, rank=r.rank, annual_premium=r.annual_premium, source=_src(r))
+            for r in plan.premium_rates.all()
+        ]
+        examples += [
+            t.PremiumExampleRow(
+                plan=plan.code,
+                industry=e.industry,
+                risk_code=e.risk_code,
+                annual_revenue=e.annual_revenue,
+                set_name=e.set_name,
+                it_option=e.it_option,
+                annual_premium=e.annual_premium,
+                approximate=e.approximate,
+                assumptions=e.assumptions,
+                source=_src(e),
+            )
+            for e in plan.premium_examples.all()
+        ]
+    options = tuple(
+        t.OptionInfo(
+            code=o.code,
+            name=o.name,
+            description=o.description,
+            requires=tuple(r.code for r in o.requires.all()),
+            excludes=tuple(x.code for x in o.excludes.all()),
+            only_plans=tuple(pl.code for pl in o.only_plans.all()),
+            excluded_risk_codes=tuple(o.excluded_risk_codes or ()),
+            automatic=o.automatic,
+            source=_src(o),
+        )
+        for o in p.options.all()
+    )
+    seed = p.seed
+    sources = {
+        "eligible_members": t.Source(seed, p.eligible_members_quote),
+        "period": t.Source(p.period_seed, p.period_quote),
+        "premium_basis": t.Source(seed, p.premium_basis_quote),
+        "cost_limit_relation": t.Source(seed, p.cost_limit_relation_quote),
+    }
+    if p.policyholder_quote:
+        sources["policyholder"] = t.Source(seed, p.policyholder_quote)
+    if p.pamphlet_date_quote:
+        sources["pamphlet_date"] = t.Source(seed, p.pamphlet_date_quote)
+    return t.ProductInfo(
+        slug=p.slug,
+        name=p.name,
+        short_name=p.short_name,
+        kind=p.kind,
+        summary=p.summary,
+        insurers=tuple((r.insurer.name, r.role) for r in p.insurer_roles.all()),
+        eligible_members=p.eligible_members,
+        policyholder=p.policyholder,
+        valid_from=p.valid_from,
+        valid_to=p.valid_to,
+        period_text=p.period_text,
+        premium_kind=p.premium_kind,
+        premium_basis=p.premium_basis,
+        cost_limit_relation=p.cost_limit_relation,
+        cost_limit_relation_text=p.cost_limit_relation_text,
+        plans=tuple(plans),
+        options=options,
+        notes=tuple(
+            t.NoteInfo(kind=n.kind, title=n.title, body=n.body, value=n.value, source=_src(n))
+            for n in p.notes.all()
+        ),
+        eligibility=tuple(
+            t.EligibilitySpec(rule=r.rule, params=r.params, message=r.message, source=_src(r))
+            for r in p.eligibility_rules.all()
+        ),
+        schedule=tuple(
+            t.ScheduleSpec(
+                mode=s.mode,
+                start=s.start,
+                deadline=s.deadline,
+                debit=s.debit,
+                term=s.term,
+                first_start=s.first_start,
+                last_start=s.last_start,
+                source=_src(s),
+            )
+            for s in p.schedule_rules.all()
+        ),
+        premium_rates=tuple(rates),
+        premium_examples=tuple(examples),
+        sources=sources,
+    )
+
+
+def risk_categories() -> list[t.RiskCategoryInfo]:
+    return [
+        t.RiskCategoryInfo(
+            code=r.code,
+            major=r.major,
+            name=r.name,
+            keywords=tuple(r.keywords or ()),
+            it_option_excluded=r.it_option_excluded,
+            code_inferred=r.code_inferred,
+            source=_src(r),
+        )
+        for r in m.RiskCategory.objects.all()
+    ]

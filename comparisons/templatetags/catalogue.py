@@ -1,0 +1,70 @@
+"""Presentation helpers: yen amounts, coverage status labels, percentages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from comparisons.domain.money import format_yen
+
+register = template.Library()
+
+STATUS_LABELS = {
+    "included": "補償あり",
+    "optional": "オプション",
+    "not_covered": "補償なし",
+    "not_stated": "記載なし",
+}
+PREMIUM_KIND_LABELS = {
+    "exact": "保険料表あり",
+    "example": "保険料例のみ（目安）",
+    "quote_required": "要見積",
+}
+
+
+@register.filter
+def yen(value, approximate=False):
+    if value is None or value == "":
+        return ""
+    return format_yen(int(value), approximate=bool(approximate))
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def premium_kind_label(kind: str) -> str:
+    return PREMIUM_KIND_LABELS.get(kind, kind)
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None or value == "":
+        return ""
+    pct = (Decimal(str(value)) * 100).normalize()
+    return f"{pct:f}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def hotlines(product):
+    return product.notes_of("hotline")[:3]
+
+
+@register.filter
+def option_name(product, code):
+    opt = product.option(code)
+    return opt.name if opt else code
+
+
+@register.filter
+def plan_name(product, code):
+    plan = product.plan(code)
+    return plan.name if plan else code

@@ -1,0 +1,20 @@
+"""Shared fixtures: the real catalogue is loaded once into the test database."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def catalogue(db):
+    """The loaded catalogue as plain domain objects, by slug."""
+    from comparisons import selectors
+
+    return {p.slug: p for p in selectors.products()}

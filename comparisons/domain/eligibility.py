@@ -53,48 +53,69 @@ class Eligibility:
         return [r.message for r in self.reasons]
 
 
+@dataclass
+class _Findings:
+    reasons: list[Reason] = field(default_factory=list)
+    cautions: list[Reason] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+
+
+def _membership(rule, answers: Answers, risk_table, out: _Findings) -> None:
+    if answers.membership is None:
+        out.pending.append("会員かどうか")
+    elif answers.membership not in rule.params.get("any_of", []):
+        out.reasons.append(Reason(rule.message, rule.source))
+
+
+def _organisation(rule, answers: Answers, risk_table, out: _Findings) -> None:
+    if answers.organisation in rule.params.get("organisations", []):
+        out.reasons.append(Reason(rule.message, rule.source))
+
+
+def _revenue(rule, answers: Answers, risk_table, out: _Findings) -> None:
+    if answers.revenue is None:
+        out.pending.append("年間売上高")
+    elif answers.revenue > int(rule.params["max_yen"]):
+        out.reasons.append(
+            Reason(f"{rule.message}（入力された売上高：{format_yen(answers.revenue)}）", rule.source)
+        )
+
+
+def _risk_code(rule, answers: Answers, risk_table, out: _Findings) -> None:
+    if answers.risk_code is None:
+        out.pending.append("業種")
+    elif answers.risk_code == NOT_IN_TABLE or answers.risk_code not in risk_table:
+        out.reasons.append(Reason(rule.message, rule.source))
+    elif risk_table[answers.risk_code].code_inferred:
+        row = risk_table[answers.risk_code]
+        out.cautions.append(
+            Reason(
+                f"業種「{row.name}」のリスク区分コード（{row.code}）はパンフレットの表から推定したものです。"
+                "引受保険会社にご確認ください。",
+                row.source,
+            )
+        )
+
+
+RULES = {
+    "membership_required": _membership,
+    "organisation_excluded": _organisation,
+    "revenue_max": _revenue,
+    "risk_code_required": _risk_code,
+}
+
+
 def evaluate(
     product: ProductInfo, answers: Answers, *, risk_table: dict[str, RiskCategoryInfo] | None = None
 ) -> Eligibility:
-    reasons: list[Reason] = []
-    cautions: list[Reason] = []
-    pending: list[str] = []
-    risk_table = risk_table or {}
+    """Apply each of the programme's rules to the answers; unknown answers leave the rule pending."""
+    out = _Findings()
     for rule in product.eligibility:
-        params = rule.params or {}
-        if rule.rule == "membership_required":
-            if answers.membership is None:
-                pending.append("会員かどうか")
-            elif answers.membership not in params.get("any_of", []):
-                reasons.append(Reason(rule.message, rule.source))
-        elif rule.rule == "organisation_excluded":
-            if answers.organisation in params.get("organisations", []):
-                reasons.append(Reason(rule.message, rule.source))
-        elif rule.rule == "revenue_max":
-            if answers.revenue is None:
-                pending.append("年間売上高")
-            elif answers.revenue > int(params["max_yen"]):
-                reasons.append(
-                    Reason(f"{rule.message}（入力された売上高：{format_yen(answers.revenue)}）", rule.source)
-                )
-        elif rule.rule == "risk_code_required":
-            if answers.risk_code is None:
-                pending.append("業種")
-            elif answers.risk_code == NOT_IN_TABLE or answers.risk_code not in risk_table:
-                reasons.append(Reason(rule.message, rule.source))
-            elif risk_table[answers.risk_code].code_inferred:
-                row = risk_table[answers.risk_code]
-                cautions.append(
-                    Reason(
-                        f"業種「{row.name}」のリスク区分コード（{row.code}）はパンフレットの表から推定したものです。"
-                        "引受保険会社にご確認ください。",
-                        row.source,
-                    )
-                )
+        RULES[rule.rule](rule, answers, risk_table or {}, out)
     if answers.wants_it_services and answers.risk_code:
         for option in product.options:
             if answers.risk_code in option.excluded_risk_codes:
-                cautions.append(
+                out.cautions.append(
                     Reason(
                         f"この業種（リスク区分コード {answers.risk_code}）では「{option.name}」を付帯できません。"
                         "IT業務に起因する事故は補償されません。",
@@ -103,10 +124,10 @@ def evaluate(
                 )
     return Eligibility(
         product=product.slug,
-        eligible=not reasons,
-        reasons=tuple(reasons),
-        cautions=tuple(cautions),
-        pending=tuple(dict.fromkeys(pending)),
+        eligible=not out.reasons,
+        reasons=tuple(out.reasons),
+        cautions=tuple(out.cautions),
+        pending=tuple(dict.fromkeys(out.pending)),
     )
 
 

@@ -45,3 +45,33 @@ def test_unknown_product_is_404(client):
 
 def test_post_is_not_allowed(client):
     assert client.post(reverse("comparisons:home")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/comparisons/coverage/?plan__product__id__exact=1",
+        "/admin/comparisons/coverage/?q=見舞金",
+        "/admin/comparisons/riskcategory/?q=飲食",
+        "/admin/comparisons/plan/",
+        "/admin/comparisons/premiumrate/",
+    ],
+)
+def test_admin_pages_work_for_staff(admin_client, url):
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "出典" in response.content.decode()
+
+
+def test_admin_product_list(admin_client):
+    html = admin_client.get("/admin/comparisons/product/?q=シルバー").content.decode()
+    assert "silver-cyber" in html and "aig-personal-info" not in html
+
+
+def test_admin_product_change_page_shows_inlines_and_sources(admin_client):
+    from comparisons.models import Product
+
+    product = Product.objects.get(slug="silver-cyber")
+    html = admin_client.get(f"/admin/comparisons/product/{product.pk}/change/").content.decode()
+    assert "情報漏えい限定プラン" in html  # plans inline
+    assert "(公社)全国シルバー人材センター事業協会" in html

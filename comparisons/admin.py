@@ -1,0 +1,192 @@
+"""Admin for the catalogue: an insurer's staff can search, filter and see each value beside its source."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from . import models as m
+
+SOURCE_FIELDS = ("source_seed", "source_quote", "reading_note")
+
+
+@admin.display(description="出典（原文）")
+def source_excerpt(obj) -> str:
+    quote = obj.source_quote or ""
+    short = quote if len(quote) <= 60 else quote[:60] + "…"
+    return format_html("<span title='{}'>「{}」<br><small>{}</small></span>", quote, short, obj.source_seed)
+
+
+class SourcedInline(admin.TabularInline):
+    extra = 0
+    show_change_link = True
+
+
+class ProductInsurerInline(SourcedInline):
+    model = m.ProductInsurer
+    fields = ("insurer", "role", "order", *SOURCE_FIELDS)
+
+
+class PlanInline(SourcedInline):
+    model = m.Plan
+    fields = ("code", "name", "family_name", "level", "territory", "source_quote")
+
+
+class OptionInline(SourcedInline):
+    model = m.Option
+    fields = ("code", "name", "automatic", "excluded_risk_codes", "source_quote")
+
+
+class NoteInline(SourcedInline):
+    model = m.ProductNote
+    fields = ("kind", "title", "body", "value", "source_quote")
+
+
+class EligibilityInline(SourcedInline):
+    model = m.EligibilityRule
+    fields = ("rule", "params", "message", "source_quote")
+
+
+class ScheduleInline(SourcedInline):
+    model = m.ScheduleRule
+    fields = ("mode", "start", "deadline", "debit", "term", "first_start", "last_start", "source_quote")
+
+
+@admin.register(m.Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "kind", "premium_kind", "valid_from", "valid_to")
+    list_filter = ("kind", "premium_kind")
+    search_fields = ("name", "slug", "eligible_members")
+    inlines = [ProductInsurerInline, PlanInline, OptionInline, EligibilityInline, ScheduleInline, NoteInline]
+    fieldsets = (
+        (None, {"fields": ("slug", "name", "short_name", "kind", "summary", "seed", "order")}),
+        (
+            "加入できる方",
+            {"fields": ("policyholder", "policyholder_quote", "eligible_members", "eligible_members_quote")},
+        ),
+        (
+            "パンフレットの期間",
+            {
+                "fields": (
+                    "valid_from",
+                    "valid_to",
+                    "period_text",
+                    "period_quote",
+                    "period_seed",
+                    "pamphlet_date",
+                    "pamphlet_date_quote",
+                )
+            },
+        ),
+        ("保険料", {"fields": ("premium_kind", "premium_basis", "premium_basis_quote")}),
+        (
+            "費用の限度額",
+            {"fields": ("cost_limit_relation", "cost_limit_relation_text", "cost_limit_relation_quote")},
+        ),
+    )
+
+
+class CoverageInline(SourcedInline):
+    model = m.Coverage
+    fields = (
+        "item",
+        "status",
+        "own_name",
+        "limit",
+        "sublimit",
+        "paid_share",
+        "deductible",
+        "option",
+        "source_quote",
+        "reading_note",
+    )
+    autocomplete_fields = ("item",)
+
+
+class PremiumRateInline(SourcedInline):
+    model = m.PremiumRate
+    fields = ("rank", "annual_premium", "source_quote")
+
+
+@admin.register(m.Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "product", "family_name", "level", source_excerpt)
+    list_filter = ("product", "family_name")
+    search_fields = ("name", "code", "product__name")
+    inlines = [CoverageInline, PremiumRateInline]
+
+
+@admin.register(m.Coverage)
+class CoverageAdmin(admin.ModelAdmin):
+    list_display = (
+        "plan",
+        "item",
+        "status",
+        "own_name",
+        "limit",
+        "sublimit",
+        "paid_share",
+        "deductible",
+        source_excerpt,
+    )
+    list_filter = ("plan__product", "status", "item__group", "item")
+    search_fields = ("own_name", "source_quote", "plan__name", "item__label")
+    list_select_related = ("plan__product", "item")
+
+
+@admin.register(m.CoverageItem)
+class CoverageItemAdmin(admin.ModelAdmin):
+    list_display = ("label", "key", "group", "order")
+    list_filter = ("group",)
+    search_fields = ("label", "key")
+
+
+@admin.register(m.Option)
+class OptionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "product", "automatic", source_excerpt)
+    list_filter = ("product", "automatic")
+    search_fields = ("name", "code", "description")
+    filter_horizontal = ("requires", "only_plans")
+
+
+@admin.register(m.RiskCategory)
+class RiskCategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "major", "it_option_excluded", "code_inferred", source_excerpt)
+    list_filter = ("major", "it_option_excluded", "code_inferred")
+    search_fields = ("code", "name", "major", "keywords")
+
+
+@admin.register(m.PremiumRate)
+class PremiumRateAdmin(admin.ModelAdmin):
+    list_display = ("plan", "rank", "annual_premium", source_excerpt)
+    list_filter = ("plan__product", "rank")
+
+
+@admin.register(m.PremiumExample)
+class PremiumExampleAdmin(admin.ModelAdmin):
+    list_display = (
+        "industry",
+        "plan",
+        "annual_revenue",
+        "set_name",
+        "it_option",
+        "annual_premium",
+        source_excerpt,
+    )
+    list_filter = ("plan__product", "it_option")
+
+
+@admin.register(m.ProductNote)
+class ProductNoteAdmin(admin.ModelAdmin):
+    list_display = ("title", "product", "kind", source_excerpt)
+    list_filter = ("product", "kind")
+    search_fields = ("title", "body", "source_quote")
+
+
+@admin.register(m.EligibilityRule, m.ScheduleRule, m.WorkedExample)
+class RuleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "product", source_excerpt)
+    list_filter = ("product",)
+
+
+admin.site.register(m.Insurer)

@@ -6,5 +6,6 @@ app_name = "comparisons"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("compare/", views.compare, name="compare"),
     path("products/<slug:slug>/", views.product_detail, name="product_detail"),
 ]

@@ -76,3 +76,67 @@ def _notes_by_kind(product) -> list[dict]:
         for kind, label in NOTE_SECTIONS
         if product.notes_of(kind)
     ]
+
+
+def _industry_choices(risk_rows, query: str):
+    """Grouped choices for the industry select; a search narrows them (search-as-you-type)."""
+    from .domain.eligibility import search_industries
+
+    if query:
+        matches = {m.code for m in search_industries(risk_rows, query, limit=30)}
+        rows = [r for r in risk_rows if r.code in matches]
+    else:
+        rows = risk_rows
+    groups: dict[str, list] = {}
+    for r in rows:
+        label = f"{r.name}（{r.code}{'・推定' if r.code_inferred else ''}）"
+        groups.setdefault(r.major or "その他", []).append((r.code, label))
+    return list(groups.items()), len(rows)
+
+
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    from decimal import Decimal
+
+    from .comparison import Request, build
+    from .domain.eligibility import Answers
+    from .forms import CompareForm
+
+    products = selectors.products()
+    risk_rows = selectors.risk_categories()
+    query = request.GET.get("industry_q", "").strip()[:50]
+    industries, match_count = _industry_choices(risk_rows, query)
+    selected_industry = request.GET.get("industry", "")
+    if selected_industry and not any(selected_industry == c for _g, opts in industries for c, _ in opts):
+        # Keep the chosen industry selectable even when the search no longer lists it.
+        row = next((r for r in risk_rows if r.code == selected_industry), None)
+        if row:
+            industries.insert(0, ("選択中", [(row.code, f"{row.name}（{row.code}）")]))
+    plan_choices = [(f"{p.slug}:{pl.code}", f"{p.short_name} {pl.name}") for p in products for pl in p.plans]
+    option_choices = [(f"{p.slug}:{o.code}", f"{p.short_name}：{o.name}") for p in products for o in p.options
+                      if not o.automatic]
+    form = CompareForm(request.GET or None, industries=industries, plan_choices=plan_choices,
+                       option_choices=option_choices)
+    result = None
+    if form.is_bound:
+        form.is_valid()  # errors are shown beside their fields; valid answers still drive the result
+        data = form.cleaned_data
+        industry = data.get("industry") or None
+        answers = Answers(
+            membership=data.get("membership") or None, organisation=data.get("organisation") or None,
+            risk_code=industry, revenue=data.get("revenue"),
+            wants_it_services="it_services" in (data.get("handles") or []),
+        )
+        req = Request(
+            answers=answers, rank=data.get("rank") or None, start=data.get("start"),
+            plans=tuple(data.get("plans") or ()), options=tuple(data.get("options") or ()),
+            worries=tuple(data.get("handles") or ()), differences_only=bool(data.get("diff")),
+            security_rate=Decimal(data.get("security") or 0) / 100,
+        )
+        items = [(i.key, i.group, i.label, i.help_text) for i in selectors.coverage_items()]
+        result = build(products, {r.code: r for r in risk_rows}, req, today=timezone.localdate(), items=items)
+    context = {"form": form, "result": result, "products": products, "match_count": match_count,
+               "industry_query": query, "plan_choices": plan_choices}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "comparisons/compare.html#compare" if partial else "comparisons/compare.html"
+    return render(request, template, context)

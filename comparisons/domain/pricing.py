@@ -115,7 +115,9 @@ def _example(product, plan_code, risk_code, revenue, it_option, discounts) -> Qu
     if best.assumptions:
         notes.append(f"前提：{best.assumptions}")
     if best.plan != plan_code:
-        notes.append(f"選んだセットの例がないため、最も近い例（{best.plan}）を示しています。")
+        notes.append(
+            f"あなたの条件に最も近い例はセット{best.set_name}のものです（選んだ{plan.name}の例ではありません）。"
+        )
     return Quote(
         product=product.slug,
         plan=plan_code,
@@ -136,17 +138,17 @@ def nearest_example(
     revenue: int | None,
     it_option: bool,
 ) -> PremiumExampleRow:
-    """The example closest to the member: same set first, then IT option, industry, revenue (log scale)."""
+    """The example closest to the member: IT option, industry, revenue (log scale), then the same set."""
 
     def distance(e: PremiumExampleRow) -> tuple:
         revenue_gap = (
             abs(math.log10(max(e.annual_revenue, 1)) - math.log10(max(revenue, 1))) if revenue else 0
         )
         return (
-            e.plan != plan_code,
             e.it_option != it_option,
             bool(risk_code and e.risk_code and e.risk_code != risk_code),
-            revenue_gap,
+            round(revenue_gap, 3),
+            e.plan != plan_code,
         )
 
     return min(examples, key=distance)

@@ -68,3 +68,21 @@ def option_name(product, code):
 def plan_name(product, code):
     plan = product.plan(code)
     return plan.name if plan else code
+
+
+@register.filter
+def discount_notes(product):
+    return product.notes_of("discount")
+
+
+@register.filter
+def premium_grid(product):
+    """Plans × ranks for an exact premium table: (ranks, [(plan, [row or None per rank])])."""
+    ranks = sorted({r.rank for r in product.premium_rates})
+    by_key = {(r.plan, r.rank): r for r in product.premium_rates}
+    rows = [
+        (plan, [by_key.get((plan.code, rank)) for rank in ranks])
+        for plan in product.plans
+        if any((plan.code, rank) in by_key for rank in ranks)
+    ]
+    return {"ranks": ranks, "rows": rows}

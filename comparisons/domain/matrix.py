@@ -1,0 +1,148 @@
+"""The side-by-side coverage matrix: harmonised rows × chosen plans, with differences and worries marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .types import CoverageCell, PlanInfo, ProductInfo
+
+GROUP_LABELS = {
+    "liability": "損害賠償責任",
+    "costs": "事故対応の費用",
+    "business_interruption": "休業・営業損失",
+    "services": "付帯サービス",
+    "conditions": "条件・範囲",
+}
+
+# What a member says they handle or worry about → the rows that matter most to them.
+WORRIES = {
+    "personal_data": (
+        "個人情報（顧客名簿など）を扱う",
+        ("liability_leak", "cost_pr_apology", "cost_call_centre", "cost_consolation", "cost_forensic"),
+    ),
+    "card_data": (
+        "クレジットカード情報を扱う",
+        ("liability_leak", "cost_credit_monitoring", "cost_forensic"),
+    ),
+    "web_shop": (
+        "ネットショップ・予約サイトを運営している",
+        ("liability_cyber", "cost_cyber_investigation", "cost_system_restoration", "cost_damage_prevention"),
+    ),
+    "it_services": ("取引先のためにIT業務（開発・データ入力など）を行う", ("liability_it_services",)),
+    "overseas": ("海外の取引先・海外での事業がある", ("cond_territory",)),
+    "business_interruption": ("システムが止まると営業できない", ("bi_lost_profit", "bi_voluntary_shutdown")),
+    "ransomware": (
+        "ランサムウェア・ウイルスが心配",
+        (
+            "cost_cyber_investigation",
+            "cost_forensic",
+            "cost_system_restoration",
+            "cost_recurrence_prevention",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    product: ProductInfo
+    plan: PlanInfo
+    options: tuple[str, ...] = ()  # option codes the member added
+
+    @property
+    def key(self) -> str:
+        return f"{self.product.slug}:{self.plan.code}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.product.short_name} {self.plan.name}"
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    cell: CoverageCell
+    status: str  # the effective status: optional becomes included when the option is added
+    via_option: str | None = None
+
+    @property
+    def signature(self) -> tuple:
+        c = self.cell
+        return (
+            self.status,
+            c.limit,
+            c.sublimit,
+            c.paid_share,
+            c.deductible,
+            c.per_person_limit,
+            c.limit_text,
+            c.sublimit_text,
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    item: str
+    label: str
+    help: str
+    cells: tuple[MatrixCell, ...]
+    differs: bool
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    columns: tuple[Column, ...]
+    groups: tuple[Group, ...]
+    hidden_same_rows: int = 0
+    worries: tuple[str, ...] = field(default_factory=tuple)
+
+
+def effective(cell: CoverageCell, options: tuple[str, ...]) -> MatrixCell:
+    if cell.status == "optional" and cell.option in options:
+        return MatrixCell(cell=cell, status="included", via_option=cell.option_name or cell.option)
+    return MatrixCell(cell=cell, status=cell.status)
+
+
+def build_matrix(
+    columns: list[Column],
+    *,
+    items: list[tuple[str, str, str, str]],
+    worries: tuple[str, ...] = (),
+    differences_only: bool = False,
+) -> Matrix:
+    """items: (key, group, label, help) in display order, from the taxonomy."""
+    watched = {key for w in worries if w in WORRIES for key in WORRIES[w][1]}
+    groups: list[Group] = []
+    hidden = 0
+    for group_key, group_label in GROUP_LABELS.items():
+        rows = []
+        for key, group, label, help_text in items:
+            if group != group_key:
+                continue
+            cells = tuple(effective(col.plan.cells[key], col.options) for col in columns)
+            if all(c.status == "not_stated" for c in cells):
+                continue
+            differs = len({c.signature for c in cells}) > 1
+            if differences_only and not differs and len(columns) > 1:
+                hidden += 1
+                continue
+            rows.append(
+                Row(
+                    item=key,
+                    label=label,
+                    help=help_text,
+                    cells=cells,
+                    differs=differs,
+                    highlighted=key in watched,
+                )
+            )
+        if rows:
+            groups.append(Group(key=group_key, label=group_label, rows=tuple(rows)))
+    return Matrix(columns=tuple(columns), groups=tuple(groups), hidden_same_rows=hidden, worries=worries)

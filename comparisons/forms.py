@@ -1,0 +1,100 @@
+"""The comparison form: every answer is a GET parameter, so the whole state lives in the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
+from .domain.matrix import WORRIES
+from .domain.money import MoneyError, parse_yen
+
+MAX_PLANS = 4
+SECURITY_RATES = [(str(r), f"{r}%") for r in (0, 10, 20, 30, 40, 50, 60)]
+
+
+class CompareForm(forms.Form):
+    membership = forms.ChoiceField(
+        label="どちらの会員ですか",
+        choices=list(MEMBERSHIPS.items()),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ChoiceField(
+        label="事業の形態",
+        choices=[("", "選んでください")] + list(ORGANISATIONS.items()),
+        required=False,
+    )
+    industry_q = forms.CharField(
+        label="業種をさがす",
+        required=False,
+        max_length=50,
+        help_text="例：飲食店、レストラン、建設、ソフトウェア",
+    )
+    industry = forms.ChoiceField(label="業種", required=False)
+    revenue = forms.CharField(
+        label="年間売上高",
+        required=False,
+        max_length=40,
+        help_text="例：3億、1億2,000万円、300,000,000（全角数字も使えます）",
+    )
+    rank = forms.ChoiceField(
+        label="国庫補助ランク（シルバー人材センターの方）",
+        choices=[("", "わからない・該当しない"), ("A", "Aランク"), ("B", "Bランク"), ("C", "Cランク")],
+        required=False,
+    )
+    handles = forms.MultipleChoiceField(
+        label="扱っているもの・心配なこと（いくつでも）",
+        choices=[(k, v[0]) for k, v in WORRIES.items()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start = forms.DateField(
+        label="補償を始めたい日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "日付は 2026-12-01 のように、正しい年月日で入力してください。"},
+    )
+    plans = forms.MultipleChoiceField(
+        label="比べるプラン（4つまで）", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    options = forms.MultipleChoiceField(
+        label="付けるオプション", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    diff = forms.BooleanField(label="違いのある行だけ表示する", required=False)
+    security = forms.ChoiceField(
+        label="セキュリティ割引（仮定）", choices=SECURITY_RATES, required=False
+    )
+
+    def __init__(self, *args, industries=(), plan_choices=(), option_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].choices = [("", "選んでください")] + list(industries) + [
+            (NOT_IN_TABLE, "この中にない")
+        ]
+        self.fields["plans"].choices = list(plan_choices)
+        self.fields["options"].choices = list(option_choices)
+
+    def clean_revenue(self) -> int | None:
+        raw = self.cleaned_data.get("revenue", "").strip()
+        if not raw:
+            return None
+        try:
+            value = parse_yen(raw)
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if value == 0:
+            raise forms.ValidationError("年間売上高は1円以上で入力してください。")
+        return value
+
+    def clean_plans(self) -> list[str]:
+        plans = self.cleaned_data.get("plans") or []
+        if len(plans) > MAX_PLANS:
+            raise forms.ValidationError(f"比べられるプランは{MAX_PLANS}つまでです。チェックを外してください。")
+        return plans
+
+    def clean_start(self) -> dt.date | None:
+        start = self.cleaned_data.get("start")
+        if start and not (dt.date(2000, 1, 1) <= start <= dt.date(2100, 12, 31)):
+            raise forms.ValidationError("補償開始日は2000年から2100年の間で入力してください。")
+        return start

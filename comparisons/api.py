@@ -30,7 +30,7 @@ from .domain.schedule import compute_schedule
 
 MAX_PARAM_LENGTH = 100  # no valid value is longer; longer input is refused before it reaches the database
 EARLIEST_START = dt.date(2000, 1, 1)  # schedules are computed only for dates the calendar can sensibly handle
-LATEST_START = dt.date(2099, 12, 31)
+LATEST_START = dt.date(2100, 12, 31)  # the same range as the comparison form
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TRUE = {"1", "true", "yes", "on"}
@@ -107,18 +107,23 @@ def _choice(query: QueryDict, name: str, *, choices: dict[str, str]) -> str | No
     if value is None or value in choices:
         return value
     allowed = "、".join(f"{key}（{label}）" for key, label in choices.items())
-    raise BadParam(name, f"{_label(name)}「{value}」は指定できません。次のいずれかを指定してください：{allowed}")
+    raise BadParam(
+        name, f"{_label(name)}「{value}」は指定できません。次のいずれかを指定してください：{allowed}"
+    )
 
 
-def _yen(query: QueryDict, name: str) -> int | None:
+def _yen(query: QueryDict, name: str, *, positive: bool = False) -> int | None:
     value = _text(query, name)
     if value is None:
         return None
     try:
-        return parse_yen(value)
+        amount = parse_yen(value)
     except (MoneyError, ArithmeticError, ValueError) as exc:
         message = str(exc) if isinstance(exc, MoneyError) else "金額を数字で入力してください。"
         raise BadParam(name, f"{_label(name)}：{message}") from exc
+    if positive and amount == 0:
+        raise BadParam(name, f"{_label(name)}は1円以上で入力してください。")
+    return amount
 
 
 def _flag(query: QueryDict, name: str) -> bool:
@@ -164,9 +169,7 @@ def _risk_table() -> dict[str, t.RiskCategoryInfo]:
     return {row.code: row for row in selectors.risk_categories()}
 
 
-def _industry(
-    query: QueryDict, *, risk_table: dict[str, t.RiskCategoryInfo], allow_none: bool
-) -> str | None:
+def _industry(query: QueryDict, *, risk_table: dict[str, t.RiskCategoryInfo], allow_none: bool) -> str | None:
     value = _text(query, "industry")
     if value is None:
         return None
@@ -177,8 +180,10 @@ def _industry(
         return code
     hint = "リスク区分表のコード（例：14＝建設業）"
     if allow_none:
-        hint += "か、表に該当がなければ none"
-    raise BadParam("industry", f"業種のリスク区分コード「{value}」はリスク区分表にありません。{hint}を指定してください。")
+        hint += "か、表に該当がなければ「none」"
+    raise BadParam(
+        "industry", f"業種のリスク区分コード「{value}」はリスク区分表にありません。{hint}を指定してください。"
+    )
 
 
 # --- serialisation ---------------------------------------------------------------------------------
@@ -344,7 +349,12 @@ def _detail(product: t.ProductInfo, *, today: dt.date) -> dict[str, Any]:
                 for n in product.notes
             ],
             "eligibility": [
-                {"rule": r.rule, "params": _plain(r.params), "message": r.message, "source": _source(r.source)}
+                {
+                    "rule": r.rule,
+                    "params": _plain(r.params),
+                    "message": r.message,
+                    "source": _source(r.source),
+                }
                 for r in product.eligibility
             ],
             "schedule": [
@@ -361,7 +371,12 @@ def _detail(product: t.ProductInfo, *, today: dt.date) -> dict[str, Any]:
                 for s in product.schedule
             ],
             "premium_rates": [
-                {"plan": r.plan, "rank": r.rank, "annual_premium": r.annual_premium, "source": _source(r.source)}
+                {
+                    "plan": r.plan,
+                    "rank": r.rank,
+                    "annual_premium": r.annual_premium,
+                    "source": _source(r.source),
+                }
                 for r in product.premium_rates
             ],
             "premium_examples": [_example(e) for e in product.premium_examples],
@@ -402,7 +417,7 @@ def eligibility(request: HttpRequest) -> JsonResponse:
             membership=_choice(query, "membership", choices=MEMBERSHIPS),
             organisation=_choice(query, "organisation", choices=ORGANISATIONS),
             risk_code=_industry(query, risk_table=risk_table, allow_none=True),
-            revenue=_yen(query, "revenue"),
+            revenue=_yen(query, "revenue", positive=True),
             wants_it_services=_flag(query, "it_option"),
         )
     except BadParam as exc:
@@ -444,7 +459,7 @@ def quote(request: HttpRequest) -> JsonResponse:
         plan_code = _text(query, "plan", required=True)
         rank = _text(query, "rank")
         risk_code = _industry(query, risk_table=_risk_table(), allow_none=False)
-        revenue = _yen(query, "revenue")
+        revenue = _yen(query, "revenue", positive=True)
         it_option = _flag(query, "it_option")
         liability = _yen(query, "liability")
         costs = _yen(query, "costs")
@@ -473,7 +488,12 @@ def quote(request: HttpRequest) -> JsonResponse:
             "notes": list(result.notes),
             "requirements": list(result.requirements),
             "discounts": [
-                {"title": d.title, "max_rate": _number(d.max_rate), "body": d.body, "source": _source(d.source)}
+                {
+                    "title": d.title,
+                    "max_rate": _number(d.max_rate),
+                    "body": d.body,
+                    "source": _source(d.source),
+                }
                 for d in result.discounts
             ],
             "example": _example(result.example) if result.example else None,
@@ -649,7 +669,7 @@ OPENAPI: dict[str, Any] = {
         "description": (
             "4つのサイバー保険・情報漏えい保険の制度について、補償内容・加入条件・保険料・申込日程を返します。"
             "すべての数値はパンフレットの記載（出典の原文つき）に基づきます。"
-            "パラメータが誤っているときは HTTP 400 と {\"error\": {\"param\", \"message\"}} を返します。"
+            'パラメータが誤っているときは HTTP 400 と {"error": {"param", "message"}} を返します。'
         ),
     },
     "servers": [{"url": "/"}],
@@ -920,7 +940,11 @@ OPENAPI: dict[str, Any] = {
                     "slug": {"type": "string", "description": "制度のスラッグ"},
                     "name": {"type": "string", "description": "制度名"},
                     "short_name": {"type": "string", "description": "略称"},
-                    "kind": {"type": "string", "enum": ["group", "individual"], "description": "団体制度か個別契約か"},
+                    "kind": {
+                        "type": "string",
+                        "enum": ["group", "individual"],
+                        "description": "団体制度か個別契約か",
+                    },
                     "summary": {"type": "string", "description": "概要"},
                     "insurers": _array(_ref("Insurer"), "保険会社と役割"),
                     "plans": _array(_ref("PlanRef"), "プラン"),
@@ -945,7 +969,16 @@ OPENAPI: dict[str, Any] = {
             },
             "Coverage": {
                 "type": "object",
-                "required": ["item", "label", "own_name", "status", "limit", "sublimit", "paid_share", "deductible"],
+                "required": [
+                    "item",
+                    "label",
+                    "own_name",
+                    "status",
+                    "limit",
+                    "sublimit",
+                    "paid_share",
+                    "deductible",
+                ],
                 "properties": {
                     "item": {"type": "string", "description": "補償の分類キー（例：liability_leak）"},
                     "label": {"type": "string", "description": "分類の名前"},
@@ -1078,7 +1111,11 @@ OPENAPI: dict[str, Any] = {
                     "schedule": _array(_ref("ScheduleRule"), "日程の規則"),
                     "premium_rates": _array(_ref("PremiumRate"), "保険料表"),
                     "premium_examples": _array(_ref("PremiumExample"), "保険料例"),
-                    "field_sources": {"type": "object", "additionalProperties": _ref("Source"), "description": "制度全体の事実の出典"},
+                    "field_sources": {
+                        "type": "object",
+                        "additionalProperties": _ref("Source"),
+                        "description": "制度全体の事実の出典",
+                    },
                     "sources": _array(_ref("Source"), "この制度で使うすべての出典（重複なし）"),
                 },
             },
@@ -1129,7 +1166,10 @@ OPENAPI: dict[str, Any] = {
                     "notes": _array({"type": "string"}, "この金額の意味"),
                     "requirements": _array({"type": "string"}, "見積に必要な情報"),
                     "discounts": _array(_ref("Discount"), "割引"),
-                    "example": {"oneOf": [_ref("PremiumExample"), {"type": "null"}], "description": "使った保険料例"},
+                    "example": {
+                        "oneOf": [_ref("PremiumExample"), {"type": "null"}],
+                        "description": "使った保険料例",
+                    },
                     "sources": _array(_ref("Source"), "出典"),
                 },
             },
@@ -1147,13 +1187,24 @@ OPENAPI: dict[str, Any] = {
                     "requested_start": {**_DATE, "description": "指定した補償開始希望日"},
                     "coverage_start": {**_NULL_DATE, "description": "補償開始日（規則に合わせた日）"},
                     "coverage_end": {**_NULL_DATE, "description": "保険期間の終了日"},
-                    "application_deadline": {**_NULL_DATE, "description": "申込締切日（休日の繰り上げ・繰り下げ後）"},
-                    "first_debit": {**_NULL_DATE, "description": "初回の保険料引落日（引落の規則がなければ null）"},
-                    "within_pamphlet_period": {"type": "boolean", "description": "開始日がパンフレットの期間内か"},
+                    "application_deadline": {
+                        **_NULL_DATE,
+                        "description": "申込締切日（休日の繰り上げ・繰り下げ後）",
+                    },
+                    "first_debit": {
+                        **_NULL_DATE,
+                        "description": "初回の保険料引落日（引落の規則がなければ null）",
+                    },
+                    "within_pamphlet_period": {
+                        "type": "boolean",
+                        "description": "開始日がパンフレットの期間内か",
+                    },
                     "start_hour": _nullable("integer", "補償開始の時刻（時）"),
                     "end_hour": _nullable("integer", "保険期間終了の時刻（時）"),
                     "mode": _nullable("string", "使った規則（annual・monthly・mid_term）"),
-                    "debit_kind": _nullable("string", "払込の方法（day_in_month_after・by_deadline_transfer など）"),
+                    "debit_kind": _nullable(
+                        "string", "払込の方法（day_in_month_after・by_deadline_transfer など）"
+                    ),
                     "deadline_unshifted": {**_NULL_DATE, "description": "休日で動かす前の締切日"},
                     "debit_unshifted": {**_NULL_DATE, "description": "休日で動かす前の引落日"},
                     "deadline_passed": {"type": "boolean", "description": "今日の時点で締切を過ぎたか"},

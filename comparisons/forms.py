@@ -63,15 +63,13 @@ class CompareForm(forms.Form):
         label="付けるオプション", required=False, widget=forms.CheckboxSelectMultiple
     )
     diff = forms.BooleanField(label="違いのある行だけ表示する", required=False)
-    security = forms.ChoiceField(
-        label="セキュリティ割引（仮定）", choices=SECURITY_RATES, required=False
-    )
+    security = forms.ChoiceField(label="セキュリティ割引（仮定）", choices=SECURITY_RATES, required=False)
 
     def __init__(self, *args, industries=(), plan_choices=(), option_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry"].choices = [("", "選んでください")] + list(industries) + [
-            (NOT_IN_TABLE, "この中にない")
-        ]
+        self.fields["industry"].choices = (
+            [("", "選んでください")] + list(industries) + [(NOT_IN_TABLE, "この中にない")]
+        )
         self.fields["plans"].choices = list(plan_choices)
         self.fields["options"].choices = list(option_choices)
 
@@ -90,7 +88,9 @@ class CompareForm(forms.Form):
     def clean_plans(self) -> list[str]:
         plans = self.cleaned_data.get("plans") or []
         if len(plans) > MAX_PLANS:
-            raise forms.ValidationError(f"比べられるプランは{MAX_PLANS}つまでです。チェックを外してください。")
+            raise forms.ValidationError(
+                f"比べられるプランは{MAX_PLANS}つまでです。チェックを外してください。"
+            )
         return plans
 
     def clean_start(self) -> dt.date | None:

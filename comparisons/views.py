@@ -113,30 +113,47 @@ def compare(request: HttpRequest) -> HttpResponse:
         if row:
             industries.insert(0, ("選択中", [(row.code, f"{row.name}（{row.code}）")]))
     plan_choices = [(f"{p.slug}:{pl.code}", f"{p.short_name} {pl.name}") for p in products for pl in p.plans]
-    option_choices = [(f"{p.slug}:{o.code}", f"{p.short_name}：{o.name}") for p in products for o in p.options
-                      if not o.automatic]
-    form = CompareForm(request.GET or None, industries=industries, plan_choices=plan_choices,
-                       option_choices=option_choices)
+    option_choices = [
+        (f"{p.slug}:{o.code}", f"{p.short_name}：{o.name}")
+        for p in products
+        for o in p.options
+        if not o.automatic
+    ]
+    form = CompareForm(
+        request.GET or None, industries=industries, plan_choices=plan_choices, option_choices=option_choices
+    )
     result = None
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; valid answers still drive the result
         data = form.cleaned_data
         industry = data.get("industry") or None
         answers = Answers(
-            membership=data.get("membership") or None, organisation=data.get("organisation") or None,
-            risk_code=industry, revenue=data.get("revenue"),
+            membership=data.get("membership") or None,
+            organisation=data.get("organisation") or None,
+            risk_code=industry,
+            revenue=data.get("revenue"),
             wants_it_services="it_services" in (data.get("handles") or []),
         )
         req = Request(
-            answers=answers, rank=data.get("rank") or None, start=data.get("start"),
-            plans=tuple(data.get("plans") or ()), options=tuple(data.get("options") or ()),
-            worries=tuple(data.get("handles") or ()), differences_only=bool(data.get("diff")),
+            answers=answers,
+            rank=data.get("rank") or None,
+            start=data.get("start"),
+            plans=tuple(data.get("plans") or ()),
+            options=tuple(data.get("options") or ()),
+            worries=tuple(data.get("handles") or ()),
+            differences_only=bool(data.get("diff")),
             security_rate=Decimal(data.get("security") or 0) / 100,
         )
         items = [(i.key, i.group, i.label, i.help_text) for i in selectors.coverage_items()]
         result = build(products, {r.code: r for r in risk_rows}, req, today=timezone.localdate(), items=items)
-    context = {"form": form, "result": result, "products": products, "match_count": match_count,
-               "industry_query": query, "plan_choices": plan_choices}
+    context = {
+        "form": form,
+        "result": result,
+        "products": products,
+        "match_count": match_count,
+        "industry_query": query,
+        "plan_choices": plan_choices,
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "comparisons/compare.html#compare" if partial else "comparisons/compare.html"
     return render(request, template, context)

@@ -1,13 +1,11 @@
 // Progressive enhancement only: every page works without this file.
-document.addEventListener("htmx:afterSwap", (event) => {
-  // Move focus to the region that changed so screen readers announce it.
-  const target = event.detail.target;
-  const focusTarget = target.querySelector("[data-focus-after-swap]") || target;
-  if (focusTarget && focusTarget.hasAttribute("tabindex") === false) {
-    focusTarget.setAttribute("tabindex", "-1");
-  }
-  if (focusTarget && event.detail.requestConfig && event.detail.requestConfig.elt &&
-      !event.detail.requestConfig.elt.matches("input, select, textarea")) {
-    focusTarget.focus({ preventScroll: false });
+// htmx keeps focus on the control the member used (it has an id); if a swap ever drops focus to the
+// page body, put it on the results heading so keyboard and screen-reader users are not lost.
+document.addEventListener("htmx:afterSettle", () => {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const heading = document.querySelector("#results h2");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
   }
 });

@@ -25,8 +25,16 @@ def test_empty_form_invites_answers(client):
 
 
 def test_jcci_restaurant(client):
-    html = get(client, {"membership": "jcci", "organisation": "company", "industry": "60",
-                        "revenue": "5,000万円", "start": "2025-03-01"})
+    html = get(
+        client,
+        {
+            "membership": "jcci",
+            "organisation": "company",
+            "industry": "60",
+            "revenue": "5,000万円",
+            "start": "2025-03-01",
+        },
+    )
     assert "加入できる制度（3件）" in html
     assert "全国商工会議所の会員であることが必要です" not in html
     # Silver needs membership of the association
@@ -73,8 +81,19 @@ def test_inferred_risk_code_is_flagged(client):
         ({"membership": "yakuza"}, "membership", "正しく選択"),
         ({"industry": "ZZ"}, "industry", "正しく選択"),
         ({"rank": "Z"}, "rank", "正しく選択"),
-        ({"plans": ["silver-cyber:GI", "silver-cyber:GII", "silver-cyber:GIII", "silver-cyber:FI",
-                    "silver-cyber:FII"]}, "plans", "4つまで"),
+        (
+            {
+                "plans": [
+                    "silver-cyber:GI",
+                    "silver-cyber:GII",
+                    "silver-cyber:GIII",
+                    "silver-cyber:FI",
+                    "silver-cyber:FII",
+                ]
+            },
+            "plans",
+            "4つまで",
+        ),
         ({"plans": "no-such:plan"}, "plans", "正しく選択"),
         ({"security": "99"}, "security", "正しく選択"),
     ],
@@ -110,8 +129,14 @@ def test_htmx_history_restore_gets_the_full_page(client):
 
 
 def test_chosen_plans_and_option_in_matrix(client):
-    html = get(client, {"membership": "jcci", "plans": ["sompo-jcci-cyber:basic", "silver-cyber:FII"],
-                        "options": "sompo-jcci-cyber:bi"})
+    html = get(
+        client,
+        {
+            "membership": "jcci",
+            "plans": ["sompo-jcci-cyber:basic", "silver-cyber:FII"],
+            "options": "sompo-jcci-cyber:bi",
+        },
+    )
     assert "充実プラン II型" in html
     assert "を付帯）" in html  # the BI option turns the optional cell into cover
 

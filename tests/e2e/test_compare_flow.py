@@ -1,0 +1,130 @@
+"""A member walks the comparison: htmx swaps, back button, reload, shared URL, differences only, a quote."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import settle, shot
+
+
+def answer_as_restaurant(page, base):
+    page.goto(base + "/compare/")
+    page.get_by_label("商工会議所の会員").check()
+    settle(page)
+    assert "membership=jcci" in page.url  # htmx pushed the state into the URL
+    page.get_by_label("事業の形態").select_option("company")
+    settle(page)
+    page.get_by_label("業種をさがす").fill("レストラン")
+    settle(page)
+    industry = page.get_by_label("業種", exact=True)
+    industry.select_option("60")
+    settle(page)
+    page.get_by_label("年間売上高").fill("5,000万円")
+    page.get_by_label("年間売上高").press("Tab")
+    settle(page)
+    page.get_by_label("補償を始めたい日").fill("2026-12-01")
+    page.get_by_label("補償を始めたい日").press("Tab")
+    settle(page)
+
+
+def test_member_flow_desktop(site, page):
+    answer_as_restaurant(page, site.url)
+    results = page.locator("#results")
+    assert "加入できる制度（3件）" in results.inner_text()
+    assert "約3万円" in results.inner_text()
+    assert page.get_by_label("年間売上高").input_value() == "5,000万円"
+    # the page was never reloaded: htmx swapped the region in place
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+
+    # choose plans and compare: Silver is not open to a chamber member, so pick across the other programmes
+    page.get_by_label("商工会議所 情報漏えい賠償 プレミアムプラン セットC").check()
+    settle(page)
+    page.get_by_label("商工会議所 情報漏えい賠償 プレミアムプラン セットD").check()
+    settle(page)
+    headers = page.locator("table.matrix thead th").all_inner_texts()
+    assert any("セットC" in h for h in headers) and any("セットD" in h for h in headers)
+    rows_all = page.locator("table.matrix tbody tr").count()
+    page.get_by_label("違いのある行だけ表示する").check()
+    settle(page)
+    rows_diff = page.locator("table.matrix tbody tr").count()
+    assert rows_diff < rows_all
+
+    # a cell's pamphlet quote opens
+    first_source = page.locator("table.matrix details.source").first
+    first_source.locator("summary").click()
+    assert first_source.locator("blockquote").is_visible()
+    shot(page, "compare-desktop")
+
+    # reload and a shared URL keep the whole state
+    url = page.url
+    page.reload()
+    settle(page)
+    assert page.get_by_label("違いのある行だけ表示する").is_checked()
+    assert page.locator("table.matrix tbody tr").count() == rows_diff
+    other = page.context.new_page()
+    other.goto(url)
+    assert other.get_by_label("年間売上高").input_value() == "5,000万円"
+    assert other.locator("table.matrix tbody tr").count() == rows_diff
+    other.close()
+
+    # the back button returns to the previous answers
+    page.go_back()
+    settle(page)
+    assert not page.get_by_label("違いのある行だけ表示する").is_checked()
+    assert page.js_errors == []
+
+
+def test_bad_revenue_shows_message_and_keeps_text(site, page):
+    page.goto(site.url + "/compare/?membership=jcci")
+    page.get_by_label("年間売上高").fill("たくさん")
+    page.get_by_label("年間売上高").press("Tab")
+    settle(page)
+    assert page.get_by_label("年間売上高").input_value() == "たくさん"
+    assert page.locator("#id_revenue").get_attribute("aria-invalid") == "true"
+    assert "数字で入力" in page.locator("#compare").inner_text()
+
+
+def test_member_flow_phone(site, phone_page):
+    page = phone_page
+    page.goto(site.url + "/compare/?membership=silver&organisation=silver_center&rank=B&start=2026-06-15")
+    assert "81,190円" in page.content()
+    assert (
+        "2026年6月12日" in page.locator("#results").inner_text()
+    )  # the day before, moved before the weekend
+    page.get_by_label("ランク", exact=False).first.select_option("A")
+    settle(page)
+    assert "rank=A" in urlparse(page.url).query
+    overflow = page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert overflow
+    shot(page, "compare-phone")
+
+
+def test_works_without_javascript(site, nojs_page):
+    page = nojs_page
+    page.goto(site.url + "/compare/")
+    page.get_by_label("シルバー人材センター（事業協会の会員）").check()
+    page.get_by_label("国庫補助ランク（シルバー人材センターの方）").select_option("C")
+    page.get_by_role("button", name="この内容で結果を見る").click()
+    page.wait_for_load_state()
+    assert "rank=C" in page.url
+    assert "25,250円" in page.content()
+    shot(page, "compare-nojs")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/products/silver-cyber/",
+        "/compare/",
+        "/compare/?membership=jcci&industry=60&revenue=1億&start=2026-12-01&handles=personal_data",
+    ],
+)
+def test_no_serious_accessibility_violations(site, page, path):
+    page.goto(site.url + path)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]

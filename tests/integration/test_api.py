@@ -1,0 +1,439 @@
+"""The JSON API against the real catalogue: figures from the seeds, and a 400 (never a 500) for bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["sompo-jcci-cyber", "jcci-leak-liability", "silver-cyber", "aig-personal-info"]
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def get(client, name: str, *args, **params):
+    response = client.get(reverse(f"api:{name}", args=args), params)
+    assert response["Content-Type"].startswith("application/json")
+    return response, response.json()
+
+
+# --- products ---------------------------------------------------------------------------------------
+
+
+def test_products_lists_the_four_programmes(client):
+    response, data = get(client, "products")
+    assert response.status_code == 200
+    assert sorted(p["slug"] for p in data["products"]) == sorted(SLUGS)
+    silver = next(p for p in data["products"] if p["slug"] == "silver-cyber")
+    assert silver["valid_from"] == "2026-04-01"
+    assert silver["valid_to"] == "2027-04-01"
+    assert silver["premium_kind"] == "exact"
+    assert {"name": "東京海上日動火災保険株式会社", "role": "幹事"} in silver["insurers"]
+    assert [p["code"] for p in silver["plans"]] == ["GI", "GII", "GIII", "FI", "FII", "FIII"]
+    assert isinstance(silver["within_period_today"], bool)
+    mitsui = next(p for p in data["products"] if p["slug"] == "jcci-leak-liability")
+    assert mitsui["premium_kind"] == "example"
+    assert mitsui["within_period_today"] is False  # the 2019 pamphlet is long past
+
+
+def test_products_keep_japanese_unescaped(client):
+    response = client.get(reverse("api:products"))
+    assert "シルバー人材センター" in response.content.decode()
+
+
+def test_product_detail_silver_fii(client, catalogue):
+    response, data = get(client, "product", "silver-cyber")
+    assert response.status_code == 200
+    fii = next(p for p in data["plans"] if p["code"] == "FII")
+    assert fii["name"] == "充実プラン II型"
+    # Every taxonomy item, once, for every plan.
+    items = [c["item"] for c in fii["coverages"]]
+    assert len(items) == len(set(items)) == len(catalogue["silver-cyber"].plan("FII").cells)
+    leak = next(c for c in fii["coverages"] if c["item"] == "liability_leak")
+    assert leak["limit"] == 100_000_000
+    assert leak["status"] == "included"
+    assert leak["source"]["seed"].startswith("002_")
+    assert leak["source"]["quote"]
+    assert isinstance(leak["conditions"], list)
+    for cell in fii["coverages"]:
+        assert cell["status"] in {"included", "optional", "not_covered", "not_stated"}
+        if cell["status"] == "not_stated":
+            assert cell["source"] is None
+    rate = next(r for r in data["premium_rates"] if r["plan"] == "FII" and r["rank"] == "B")
+    assert rate["annual_premium"] == 81190
+    assert data["eligibility"][0]["rule"] == "membership_required"
+    assert {s["mode"] for s in data["schedule"]} == {"annual", "mid_term"}
+
+
+def test_product_detail_sources_are_unique_and_complete(client):
+    _response, data = get(client, "product", "jcci-leak-liability")
+    pairs = [(s["seed"], s["quote"]) for s in data["sources"]]
+    assert len(pairs) == len(set(pairs))
+    used = set()
+    for plan in data["plans"]:
+        used |= {(c["source"]["seed"], c["source"]["quote"]) for c in plan["coverages"] if c["source"]}
+    used |= {(o["source"]["seed"], o["source"]["quote"]) for o in data["options"]}
+    used |= {(e["source"]["seed"], e["source"]["quote"]) for e in data["premium_examples"]}
+    assert used <= set(pairs)
+    free = next(p for p in data["plans"] if p["code"] == "standard-E")
+    assert free["free_set"]["cost_max_ratio_of_liability"] == 0.5
+    option = data["options"][0]
+    assert set(option) >= {
+        "code",
+        "name",
+        "description",
+        "requires",
+        "excludes",
+        "only_plans",
+        "excluded_risk_codes",
+        "automatic",
+        "source",
+    }
+
+
+def test_product_detail_decimal_fields_are_numbers(client):
+    _response, data = get(client, "product", "silver-cyber")
+    shares = [c["paid_share"] for p in data["plans"] for c in p["coverages"] if c["paid_share"] is not None]
+    assert shares and all(isinstance(v, float) for v in shares)
+
+
+def test_unknown_product_is_404_json(client):
+    response, data = get(client, "product", "no-such-thing")
+    assert response.status_code == 404
+    assert data["error"]["param"] == "slug"
+    assert JAPANESE.search(data["error"]["message"])
+
+
+def test_post_is_not_allowed(client):
+    assert client.post(reverse("api:products")).status_code == 405
+
+
+# --- eligibility -------------------------------------------------------------------------------------
+
+
+def _results(data) -> dict:
+    return {r["product"]: r for r in data["results"]}
+
+
+def test_eligibility_without_answers_leaves_rules_pending(client):
+    response, data = get(client, "eligibility")
+    assert response.status_code == 200
+    results = _results(data)
+    assert set(results) == set(SLUGS)
+    assert "会員かどうか" in results["silver-cyber"]["pending"]
+    assert results["aig-personal-info"]["eligible"] is True
+
+
+def test_eligibility_non_member(client):
+    _response, data = get(client, "eligibility", membership="none")
+    results = _results(data)
+    for slug in ("silver-cyber", "sompo-jcci-cyber", "jcci-leak-liability"):
+        assert results[slug]["eligible"] is False
+        assert results[slug]["reasons"]
+        assert all(JAPANESE.search(reason) for reason in results[slug]["reasons"])
+    assert "シルバー人材センター事業協会の会員" in results["silver-cyber"]["reasons"][0]
+    assert results["aig-personal-info"]["eligible"] is True
+    assert results["aig-personal-info"]["reasons"] == []
+
+
+def test_eligibility_jcci_public_body(client):
+    _response, data = get(client, "eligibility", membership="jcci", organisation="public_body")
+    results = _results(data)
+    assert results["jcci-leak-liability"]["eligible"] is False
+    assert any("官公庁" in r for r in results["jcci-leak-liability"]["reasons"])
+    assert results["sompo-jcci-cyber"]["eligible"] is True
+    assert results["silver-cyber"]["eligible"] is False
+
+
+def test_eligibility_revenue_over_the_cap(client):
+    _response, data = get(client, "eligibility", membership="jcci", industry="14", revenue="6000億")
+    results = _results(data)
+    assert results["jcci-leak-liability"]["eligible"] is False
+    assert any("5,000億円" in r for r in results["jcci-leak-liability"]["reasons"])
+    assert results["sompo-jcci-cyber"]["eligible"] is True
+
+
+def test_eligibility_accepts_written_yen_and_full_width_digits(client):
+    for revenue in ("1億2,000万円", "１２０００００００", "120000000"):
+        response, data = get(client, "eligibility", membership="jcci", industry="14", revenue=revenue)
+        assert response.status_code == 200
+        assert data["answers"]["revenue"] == 120_000_000
+        results = _results(data)
+        assert results["jcci-leak-liability"]["eligible"] is True
+        assert results["jcci-leak-liability"]["pending"] == []
+
+
+def test_eligibility_industry_not_in_table(client):
+    _response, data = get(client, "eligibility", membership="jcci", industry="none")
+    results = _results(data)
+    assert results["jcci-leak-liability"]["eligible"] is False
+    assert any("リスク区分表" in r for r in results["jcci-leak-liability"]["reasons"])
+
+
+def test_eligibility_inferred_code_and_it_option_cautions(client):
+    _response, data = get(client, "eligibility", membership="jcci", industry="29")
+    assert any("推定" in c for c in _results(data)["jcci-leak-liability"]["cautions"])
+    _response, data = get(client, "eligibility", membership="jcci", industry="48", it_option="1")
+    assert any("IT業務" in c for c in _results(data)["jcci-leak-liability"]["cautions"])
+
+
+# --- quote -------------------------------------------------------------------------------------------
+
+
+def test_quote_silver_exact(client):
+    response, data = get(client, "quote", product="silver-cyber", plan="FII", rank="B")
+    assert response.status_code == 200
+    assert data["kind"] == "exact"
+    assert data["annual_premium"] == 81190
+    assert data["product"] == "silver-cyber" and data["plan"] == "FII"
+    assert data["notes"]
+    assert data["sources"][0]["quote"] == "140,890円\t81,190円\t28,610円"
+
+
+def test_quote_silver_without_rank(client):
+    response, data = get(client, "quote", product="silver-cyber", plan="FII")
+    assert response.status_code == 400
+    assert data["error"]["param"] == "rank"
+
+
+def test_quote_mitsui_example(client):
+    response, data = get(client, "quote", product="jcci-leak-liability", plan="premium-D", revenue="20億")
+    assert response.status_code == 200
+    assert data["kind"] == "example"
+    assert data["annual_premium"] == 190000
+    assert data["example"]["annual_revenue"] == 2_000_000_000
+    assert data["example"]["industry"] == "卸売業"
+    assert any(d["max_rate"] is not None for d in data["discounts"]) or data["discounts"] == []
+
+
+def test_quote_free_set_cost_share(client):
+    params = {"product": "jcci-leak-liability", "plan": "standard-E", "liability": "100000000"}
+    # 6,000万円 is over half of 1億円 (and not among the pamphlet's cost choices either).
+    response, data = get(client, "quote", **params, costs="60000000")
+    assert response.status_code == 400
+    assert data["error"]["param"] == "costs"
+    # 1億円 is an allowed cost choice, but more than 50% of the liability limit.
+    response, data = get(client, "quote", **params, costs="100000000")
+    assert response.status_code == 400
+    assert data["error"]["param"] == "costs"
+    assert "50%" in data["error"]["message"]
+    response, data = get(client, "quote", **params, costs="50000000")
+    assert response.status_code == 200
+    assert data["kind"] == "example"
+
+
+def test_quote_sompo_requires_a_quote(client):
+    response, data = get(client, "quote", product="sompo-jcci-cyber", plan="basic")
+    assert response.status_code == 200
+    assert data["kind"] == "quote_required"
+    assert data["annual_premium"] is None
+    assert data["notes"]
+    assert data["requirements"] is not None
+
+
+def test_quote_aig_requires_a_quote(client):
+    _response, data = get(client, "quote", product="aig-personal-info", plan="basic")
+    assert data["kind"] == "quote_required"
+    assert data["annual_premium"] is None
+    assert any("売上高" in r for r in data["requirements"])
+
+
+def test_quote_figures_match_the_domain(client, catalogue):
+    from comparisons.domain.pricing import quote
+
+    expected = quote(catalogue["silver-cyber"], plan_code="GIII", rank="C")
+    _response, data = get(client, "quote", product="silver-cyber", plan="GIII", rank="C")
+    assert data["annual_premium"] == expected.annual_premium == 22950
+
+
+# --- schedule ----------------------------------------------------------------------------------------
+
+
+def test_schedule_sompo(client):
+    response, data = get(client, "schedule", product="sompo-jcci-cyber", start="2025-03-01")
+    assert response.status_code == 200
+    assert data["coverage_start"] == "2025-03-01"
+    assert data["coverage_end"] == "2026-03-01"
+    assert data["application_deadline"] == "2025-02-17"
+    assert data["first_debit"] == "2025-05-07"
+    assert data["within_pamphlet_period"] is True
+    assert data["start_hour"] == 16
+    assert data["mode"] == "monthly"
+
+
+def test_schedule_mitsui_mid_term(client):
+    _response, data = get(client, "schedule", product="jcci-leak-liability", start="2019-06-01")
+    assert data["first_debit"] == "2019-06-24"
+    assert data["coverage_end"] == "2020-03-01"
+    assert data["within_pamphlet_period"] is True
+
+
+def test_schedule_silver_mid_term(client):
+    _response, data = get(client, "schedule", product="silver-cyber", start="2026-06-15")
+    assert data["application_deadline"] == "2026-06-12"  # 14 June is a Sunday: moved earlier
+    assert data["first_debit"] is None
+    assert data["coverage_end"] == "2027-04-01"
+    assert data["within_pamphlet_period"] is True
+    assert any("満期日" in w for w in data["warnings"])
+
+
+def test_schedule_outside_the_pamphlet_period(client):
+    _response, data = get(client, "schedule", product="sompo-jcci-cyber", start="2030-05-01")
+    assert data["within_pamphlet_period"] is False
+    assert data["deadline_passed"] is False
+    assert any("期間の外" in w for w in data["warnings"])
+
+
+def test_schedule_start_aligned_to_the_first_of_month(client):
+    _response, data = get(client, "schedule", product="sompo-jcci-cyber", start="2025-03-10")
+    assert data["requested_start"] == "2025-03-10"
+    assert data["coverage_start"] == "2025-04-01"
+    assert data["warnings"]
+
+
+def test_schedule_aig_has_no_rule(client):
+    response, data = get(client, "schedule", product="aig-personal-info", start="2026-06-01")
+    assert response.status_code == 200
+    for key in ("coverage_start", "coverage_end", "application_deadline", "first_debit"):
+        assert data[key] is None
+    assert data["within_pamphlet_period"] is False
+    assert any("記載されていません" in w for w in data["warnings"])
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+
+BAD = [
+    ("quote", {"plan": "FII", "rank": "B"}, "product"),
+    ("quote", {"product": "no-such", "plan": "FII"}, "product"),
+    ("quote", {"product": "silver cyber!", "plan": "FII"}, "product"),
+    ("quote", {"product": "silver-cyber"}, "plan"),
+    ("quote", {"product": "silver-cyber", "plan": "ZZ", "rank": "B"}, "plan"),
+    ("quote", {"product": "silver-cyber", "plan": "FII", "rank": "D"}, "rank"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "abc"}, "revenue"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "-5"}, "revenue"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "1.5円"}, "revenue"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "5万1億"}, "revenue"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "9" * 30}, "revenue"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "industry": "55"}, "industry"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "industry": "none"}, "industry"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "it_option": "maybe"}, "it_option"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "standard-E"}, "liability"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "standard-E", "liability": "1億"}, "costs"),
+    (
+        "quote",
+        {"product": "jcci-leak-liability", "plan": "standard-E", "liability": "1億5000万", "costs": "1000万"},
+        "liability",
+    ),
+    (
+        "quote",
+        {"product": "jcci-leak-liability", "plan": "standard-E", "liability": "1億", "costs": "1234567"},
+        "costs",
+    ),
+    ("eligibility", {"membership": "gold"}, "membership"),
+    ("eligibility", {"organisation": "alien"}, "organisation"),
+    ("eligibility", {"industry": "ABC"}, "industry"),
+    ("eligibility", {"revenue": "たくさん"}, "revenue"),
+    ("eligibility", {"revenue": "x" * 500}, "revenue"),
+    ("eligibility", {"revenue": "0円"}, "revenue"),
+    ("schedule", {"start": "2025-03-01"}, "product"),
+    ("schedule", {"product": "no-such", "start": "2025-03-01"}, "product"),
+    ("schedule", {"product": "sompo-jcci-cyber"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "2026-02-30"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "2026-13-01"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "01/03/2025"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "20250301"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "0001-01-01"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "9999-12-31"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "2101-01-01"}, "start"),
+    ("schedule", {"product": "aig-personal-info", "start": "tomorrow"}, "start"),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "param"), BAD)
+def test_bad_input_is_a_400_naming_the_parameter(client, name, params, param):
+    response, data = get(client, name, **params)
+    assert response.status_code == 400, data
+    assert data["error"]["param"] == param
+    assert JAPANESE.search(data["error"]["message"])
+
+
+def test_bad_input_table_is_large_enough():
+    assert len(BAD) >= 20
+
+
+def test_empty_optional_parameters_are_ignored(client):
+    response, _data = get(client, "eligibility", membership="", revenue="", industry="")
+    assert response.status_code == 200
+
+
+# --- OpenAPI and docs --------------------------------------------------------------------------------
+
+
+def test_openapi_document(client):
+    response = client.get(reverse("api:openapi"))
+    assert response.status_code == 200
+    doc = json.loads(response.content)
+    assert doc["openapi"].startswith("3.1")
+    paths = doc["paths"]
+    for name, args in (
+        ("products", []),
+        ("product", ["silver-cyber"]),
+        ("eligibility", []),
+        ("quote", []),
+        ("schedule", []),
+    ):
+        url = reverse(f"api:{name}", args=args).replace("silver-cyber", "{slug}")
+        assert url in paths
+    assert "400" in paths["/api/quote/"]["get"]["responses"]
+    error = doc["components"]["schemas"]["Error"]["properties"]["error"]
+    assert error["required"] == ["param", "message"]
+    assert "14" in doc["components"]["parameters"]["industry"]["schema"]["enum"]
+    # Every $ref points at something that exists.
+    refs = re.findall(r'"\$ref": "#/([^"]+)"', response.content.decode())
+    for ref in refs:
+        node = doc
+        for part in ref.split("/"):
+            node = node[part]
+
+
+def test_openapi_names_every_response_field(client):
+    doc = client.get(reverse("api:openapi")).json()
+    schemas = doc["components"]["schemas"]
+    assert set(schemas["Schedule"]["properties"]) >= {
+        "coverage_start",
+        "coverage_end",
+        "application_deadline",
+        "first_debit",
+        "within_pamphlet_period",
+    }
+    assert set(schemas["Quote"]["properties"]) >= {"product", "plan", "kind", "annual_premium", "notes"}
+    assert set(schemas["Coverage"]["properties"]) >= {
+        "limit",
+        "sublimit",
+        "paid_share",
+        "deductible",
+        "source",
+    }
+
+
+def test_docs_page(client):
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("api:openapi") in html
+    for path in ("/api/products/", "/api/eligibility/", "/api/quote/", "/api/schedule/"):
+        assert path in html
+    assert "/api/quote/?product=silver-cyber&amp;plan=FII&amp;rank=B" in html
+    assert "パラメータ" in html
+
+
+def test_every_documented_example_works(client):
+    doc = client.get(reverse("api:openapi")).json()
+    examples = [url for item in doc["paths"].values() for url in item["get"]["x-examples"]]
+    assert len(examples) >= 5
+    for url in examples:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content.decode())

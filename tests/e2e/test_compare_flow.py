@@ -128,3 +128,37 @@ def test_no_serious_accessibility_violations(site, page, path):
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+def test_usable_at_200_percent_zoom(site, browser):
+    # A 1280px window at 200% zoom lays out like a 640px one: nothing may need sideways scrolling.
+    context = browser.new_context(viewport={"width": 640, "height": 450}, locale="ja-JP")
+    page = context.new_page()
+    page.goto(site.url + "/compare/?membership=jcci&industry=60&revenue=1億&start=2026-12-01")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.get_by_role("button", name="この内容で結果を見る").scroll_into_view_if_needed()
+    assert page.get_by_role("button", name="この内容で結果を見る").is_visible()
+    context.close()
+
+
+def test_keyboard_only(site, page):
+    page.goto(site.url + "/compare/")
+    page.locator("#id_membership_0").focus()
+    page.keyboard.press("Space")  # choose 商工会議所の会員
+    settle(page)
+    assert "membership=jcci" in page.url
+    # the control the member used keeps focus after the swap
+    assert page.evaluate("() => document.activeElement.id") == "id_membership_0"
+    page.keyboard.press("Tab")  # to 事業の形態
+    assert page.evaluate("() => document.activeElement.id") == "id_organisation"
+    page.keyboard.press("Tab")
+    page.keyboard.type("ソフトウェア")
+    settle(page)
+    assert "ソフトウェア業（22）" in page.locator("#id_industry").inner_text()
+    page.locator("#id_industry").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.type("3億")
+    page.keyboard.press("Tab")
+    settle(page)
+    assert "revenue=3" in page.url
+    assert "加入できる制度" in page.locator("#results").inner_text()

@@ -28,6 +28,14 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if product is None:
         raise Http404("この制度は見つかりません。")
     today = timezone.localdate()
+    families = list(dict.fromkeys((p.family, p.family_name) for p in product.plans))
+    family = request.GET.get("family")
+    if family not in {f for f, _name in families}:
+        family = families[0][0]
+    # Many plans (Mitsui: 2 families × 5 sets) would make a table too wide: one family at a time.
+    shown = (
+        [p for p in product.plans if p.family == family] if len(product.plans) > 4 else list(product.plans)
+    )
     items = selectors.coverage_items()
     groups = []
     for value, label in CoverageGroup.choices:
@@ -35,7 +43,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for item in items:
             if item.group != value:
                 continue
-            cells = [plan.cells[item.key] for plan in product.plans]
+            cells = [plan.cells[item.key] for plan in shown]
             if all(c.status == "not_stated" for c in cells):
                 continue
             rows.append({"item": item, "cells": cells})
@@ -48,6 +56,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "product": product,
             "period": period_status(valid_from=product.valid_from, valid_to=product.valid_to, on=today),
             "groups": groups,
+            "shown_plans": shown,
+            "families": families if len(product.plans) > 4 else [],
+            "family": family,
             "notes_by_kind": _notes_by_kind(product),
         },
     )

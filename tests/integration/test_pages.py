@@ -75,3 +75,13 @@ def test_admin_product_change_page_shows_inlines_and_sources(admin_client):
     html = admin_client.get(f"/admin/comparisons/product/{product.pk}/change/").content.decode()
     assert "情報漏えい限定プラン" in html  # plans inline
     assert "(公社)全国シルバー人材センター事業協会" in html
+
+
+def test_many_plans_are_shown_one_family_at_a_time(client):
+    url = reverse("comparisons:product_detail", args=["jcci-leak-liability"])
+    standard = client.get(url).content.decode()
+    premium = client.get(url + "?family=premium").content.decode()
+    head = lambda html: html.split('id="coverage"')[1].split("</thead>")[0]  # noqa: E731
+    assert "スタンダードプラン セットA" in head(standard) and "プレミアムプラン セットA" not in head(standard)
+    assert "プレミアムプラン セットA" in head(premium)
+    assert client.get(url + "?family=<script>").status_code == 200

@@ -86,20 +86,13 @@ class ProductAdmin(admin.ModelAdmin):
     )
 
 
+# The values of a matrix cell, shown alike in the plan's inline and the coverage list.
+COVERAGE_VALUES = ("status", "own_name", "limit", "sublimit", "paid_share", "deductible")
+
+
 class CoverageInline(SourcedInline):
     model = m.Coverage
-    fields = (
-        "item",
-        "status",
-        "own_name",
-        "limit",
-        "sublimit",
-        "paid_share",
-        "deductible",
-        "option",
-        "source_quote",
-        "reading_note",
-    )
+    fields = ("item", *COVERAGE_VALUES, "option", "source_quote", "reading_note")
     autocomplete_fields = ("item",)
 
 
@@ -118,17 +111,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(m.Coverage)
 class CoverageAdmin(admin.ModelAdmin):
-    list_display = (
-        "plan",
-        "item",
-        "status",
-        "own_name",
-        "limit",
-        "sublimit",
-        "paid_share",
-        "deductible",
-        source_excerpt,
-    )
+    list_display = ("plan", "item", *COVERAGE_VALUES, source_excerpt)
     list_filter = ("plan__product", "status", "item__group", "item")
     search_fields = ("own_name", "source_quote", "plan__name", "item__label")
     list_select_related = ("plan__product", "item")

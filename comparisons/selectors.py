@@ -16,6 +16,11 @@ def coverage_items() -> list[m.CoverageItem]:
     return list(m.CoverageItem.objects.all())
 
 
+def taxonomy_rows() -> list[tuple[str, str, str, str]]:
+    """The harmonised rows as (key, group, label, help) in display order, for the matrix."""
+    return [(i.key, i.group, i.label, i.help_text) for i in coverage_items()]
+
+
 def _cell(cov: m.Coverage, item: m.CoverageItem) -> t.CoverageCell:
     return t.CoverageCell(
         item=item.key,

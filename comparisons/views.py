@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .comparison import Request, build
+from .domain.eligibility import Answers, search_industries
+from .domain.matrix import Column, build_matrix
 from .domain.period import period_status
-from .models import CoverageGroup
+from .forms import CompareForm
 
 
 @require_GET
@@ -36,26 +41,16 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shown = (
         [p for p in product.plans if p.family == family] if len(product.plans) > 4 else list(product.plans)
     )
-    items = selectors.coverage_items()
-    groups = []
-    for value, label in CoverageGroup.choices:
-        rows = []
-        for item in items:
-            if item.group != value:
-                continue
-            cells = [plan.cells[item.key] for plan in shown]
-            if all(c.status == "not_stated" for c in cells):
-                continue
-            rows.append({"item": item, "cells": cells})
-        if rows:
-            groups.append({"label": label, "rows": rows})
+    matrix = build_matrix(
+        [Column(product=product, plan=plan) for plan in shown], items=selectors.taxonomy_rows()
+    )
     return render(
         request,
         "comparisons/product_detail.html",
         {
             "product": product,
             "period": period_status(valid_from=product.valid_from, valid_to=product.valid_to, on=today),
-            "groups": groups,
+            "matrix": matrix,
             "shown_plans": shown,
             "families": families if len(product.plans) > 4 else [],
             "family": family,
@@ -91,8 +86,6 @@ def _notes_by_kind(product) -> list[dict]:
 
 def _industry_choices(risk_rows, query: str):
     """Grouped choices for the industry select; a search narrows them (search-as-you-type)."""
-    from .domain.eligibility import search_industries
-
     if query:
         matches = {m.code for m in search_industries(risk_rows, query, limit=30)}
         rows = [r for r in risk_rows if r.code in matches]
@@ -107,12 +100,6 @@ def _industry_choices(risk_rows, query: str):
 
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
-    from decimal import Decimal
-
-    from .comparison import Request, build
-    from .domain.eligibility import Answers
-    from .forms import CompareForm
-
     products = selectors.products()
     risk_rows = selectors.risk_categories()
     query = request.GET.get("industry_q", "").strip()[:50]
@@ -155,8 +142,13 @@ def compare(request: HttpRequest) -> HttpResponse:
             differences_only=bool(data.get("diff")),
             security_rate=Decimal(data.get("security") or 0) / 100,
         )
-        items = [(i.key, i.group, i.label, i.help_text) for i in selectors.coverage_items()]
-        result = build(products, {r.code: r for r in risk_rows}, req, today=timezone.localdate(), items=items)
+        result = build(
+            products,
+            {r.code: r for r in risk_rows},
+            req,
+            today=timezone.localdate(),
+            items=selectors.taxonomy_rows(),
+        )
     context = {
         "form": form,
         "result": result,

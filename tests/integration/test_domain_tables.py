@@ -157,7 +157,7 @@ def test_quote_required(catalogue, slug):
 
 def test_matrix_marks_differences_and_options(catalogue):
     silver, sompo = catalogue["silver-cyber"], catalogue["sompo-jcci-cyber"]
-    items = [(i.key, i.group, i.label, i.help_text) for i in selectors.coverage_items()]
+    items = selectors.taxonomy_rows()
     cols = [
         Column(silver, silver.plan("GII")),
         Column(silver, silver.plan("FII")),

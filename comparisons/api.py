@@ -1,24 +1,31 @@
-"""JSON API: the catalogue, eligibility, premiums and schedules, computed by the same domain code as the pages.
+"""JSON API: the catalogue, eligibility, premiums, schedules and the incident simulator, computed by the same
+domain code as the pages.
 
-Every view is thin: parse the query string → selectors / domain → JSON. A bad parameter is answered with
-HTTP 400 and ``{"error": {"param": name, "message": Japanese text}}``; an unknown product in the URL with
-404 in the same shape.
+Every view is thin: parse the query string (or, for ``POST /api/simulate/``, the JSON body) → selectors /
+domain → JSON. A bad parameter is answered with HTTP 400 and ``{"error": {"param": name, "message": Japanese
+text}}``; an unknown product in the URL with 404 and a wrong HTTP method with 405, in the same shape.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
+import shlex
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
 from .domain import pricing
@@ -27,6 +34,11 @@ from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answer
 from .domain.money import MoneyError, parse_yen
 from .domain.period import period_status
 from .domain.schedule import compute_schedule
+from .domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS, Incident, Line, PlanPayout
+from .domain.simulate import simulate as run_simulation
+from .forms import MAX_PLANS
+from .simulator_forms import MAX_PERSONS
+from .simulator_views import columns_for, plan_and_option_choices
 
 MAX_PARAM_LENGTH = 100  # no valid value is longer; longer input is refused before it reaches the database
 EARLIEST_START = dt.date(2000, 1, 1)  # schedules are computed only for dates the calendar can sensibly handle
@@ -50,6 +62,15 @@ PARAM_LABELS = {
     "membership": "会員の種類（membership）",
     "organisation": "事業者の種類（organisation）",
     "start": "補償開始希望日（start）",
+    # POST /api/simulate/ (fields of the JSON body)
+    "body": "リクエストの本文",
+    "scenario": "事故の例（scenario）",
+    "facts": "事故の内容（facts）",
+    "discovered_by": "発見のきっかけ（discovered_by）",
+    "persons": "被害を受けた人数（persons）",
+    "amounts": "費用の金額（amounts）",
+    "plans": "比べるプラン（plans）",
+    "options": "付けるオプション（options）",
 }
 
 NO_SCHEDULE_WARNING = (
@@ -564,32 +585,319 @@ def schedule(request: HttpRequest) -> JsonResponse:
     )
 
 
+# --- POST /api/simulate/ ---------------------------------------------------------------------------
+
+MAX_BODY_BYTES = 100 * 1024  # a full request is well under 2 KB
+DISCOVERED_BY = {"self": "自社で気づいた", "external": "公的機関・セキュリティ会社などからの通報"}
+SIMULATE_FIELDS = ("scenario", "facts", "discovered_by", "persons", "amounts", "plans", "options")
+_MAX_SHOWN = 40  # how much of a bad value an error message repeats
+
+
+def _shown(value: Any) -> str:
+    """A bad value as the member typed it, cut short for the message."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
+
+
+def _json_post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``require_POST``, answering another method with the API's JSON error (405) instead of an empty body."""
+    guarded = require_POST(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = guarded(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            error = _error(
+                param="method",
+                message=f"このAPIは POST で呼び出してください（{request.method} は使えません）。",
+                status=405,
+            )
+            error["Allow"] = response["Allow"]
+            return error
+        return response
+
+    return wrapper
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    """The request body as a JSON object, refused (BadParam "body") when too large, unreadable or not an object."""
+    too_big = BadParam("body", f"リクエストの本文が大きすぎます（{MAX_BODY_BYTES // 1024}KBまで）。")
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY_BYTES:
+        raise too_big
+    try:
+        raw = request.body
+    except RequestDataTooBig as exc:
+        raise too_big from exc
+    if len(raw) > MAX_BODY_BYTES:
+        raise too_big
+    if not raw.strip():
+        raise BadParam("body", "リクエストの本文に JSON のオブジェクトを指定してください。")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise BadParam("body", "リクエストの本文は UTF-8 の JSON で送ってください。") from exc
+    except (ValueError, RecursionError) as exc:
+        raise BadParam("body", "リクエストの本文を JSON として読めません。書き方をご確認ください。") from exc
+    if not isinstance(data, dict):
+        raise BadParam("body", "リクエストの本文は JSON のオブジェクト（{ … }）で送ってください。")
+    for key in data:
+        if key not in SIMULATE_FIELDS:
+            raise BadParam(
+                str(key),
+                f"「{_shown(key)}」という項目はありません（指定できる項目：{'、'.join(SIMULATE_FIELDS)}）。",
+            )
+    return data
+
+
+def _allowed(choices: dict[str, str] | list[str]) -> str:
+    if isinstance(choices, dict):
+        return "、".join(f"{key}（{label}）" for key, label in choices.items())
+    return "、".join(choices)
+
+
+def _body_choice(data: dict[str, Any], name: str, *, choices: dict[str, str]) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadParam(name, f"{_label(name)}は文字列で指定してください。")
+    if value not in choices:
+        raise BadParam(
+            name,
+            f"{_label(name)}「{_shown(value)}」は指定できません。次のいずれかを指定してください：{_allowed(choices)}",
+        )
+    return value
+
+
+def _body_list(data: dict[str, Any], name: str, *, choices: dict[str, str] | list[str]) -> list[str] | None:
+    """A list of strings, each one of the choices; None when absent."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise BadParam(name, f"{_label(name)}は文字列の配列（[ … ]）で指定してください。")
+    for i, item in enumerate(value):
+        where = f"{name}[{i}]"
+        if not isinstance(item, str):
+            raise BadParam(where, f"{_label(name)}の{i + 1}番目は文字列で指定してください。")
+        if item not in choices:
+            raise BadParam(
+                where,
+                f"{_label(name)}の{i + 1}番目「{_shown(item)}」は指定できません。"
+                f"次のいずれかを指定してください：{_allowed(choices)}",
+            )
+    return value
+
+
+def _body_facts(data: dict[str, Any], scenario: str | None) -> frozenset[str]:
+    facts = _body_list(data, "facts", choices=FACT_LABELS)
+    if facts is None:
+        if scenario is None:
+            raise BadParam("facts", "事故の例（scenario）か事故の内容（facts）を指定してください。")
+        return SCENARIOS[scenario].facts
+    if not facts:
+        raise BadParam("facts", f"{_label('facts')}を1つ以上指定してください。")
+    return frozenset(facts)
+
+
+def _body_persons(data: dict[str, Any], scenario: str | None) -> int:
+    value = data.get("persons")
+    if value is None:
+        return SCENARIOS[scenario].persons if scenario else 0
+    if type(value) is not int:
+        raise BadParam("persons", f"{_label('persons')}は整数（例：1000）で指定してください。")
+    if not 0 <= value <= MAX_PERSONS:
+        raise BadParam("persons", f"{_label('persons')}は0人から{MAX_PERSONS:,}人までで指定してください。")
+    return value
+
+
+def _amount(value: Any, where: str, label: str) -> int:
+    if type(value) is not int and not isinstance(value, str):
+        raise BadParam(where, f"{label}は円単位の整数か「500万円」のような文字列で指定してください。")
+    if isinstance(value, str) and (len(value) > MAX_PARAM_LENGTH or "\x00" in value):
+        raise BadParam(where, f"{label}の値が正しくありません。")
+    try:
+        return parse_yen(value)
+    except (MoneyError, ArithmeticError, ValueError) as exc:
+        message = str(exc) if isinstance(exc, MoneyError) else "金額を数字で入力してください。"
+        raise BadParam(where, f"{label}：{message}") from exc
+
+
+def _body_amounts(data: dict[str, Any], scenario: str | None) -> dict[str, int]:
+    """Every cost type's amount: the given one, else the scenario's example, else 0. A null counts as absent."""
+    value = data.get("amounts")
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise BadParam(
+            "amounts", f"{_label('amounts')}は費用の種類をキーにしたオブジェクトで指定してください。"
+        )
+    defaults = SCENARIOS[scenario].amounts if scenario else {}
+    for key in value:
+        if key not in COST_TYPES:
+            allowed = _allowed({k: c.label for k, c in COST_TYPES.items()})
+            raise BadParam(
+                f"amounts.{key}",
+                f"費用の種類「{_shown(key)}」はありません。次のいずれかを指定してください：{allowed}",
+            )
+    amounts = {}
+    for key, cost in COST_TYPES.items():
+        given = value.get(key)
+        if given is None:
+            amounts[key] = defaults.get(key, 0)
+        else:
+            amounts[key] = _amount(given, f"amounts.{key}", f"{cost.label}（amounts.{key}）")
+    return amounts
+
+
+def _body_plans(data: dict[str, Any], plan_keys: list[str]) -> list[str]:
+    if data.get("plans") is None:
+        raise BadParam(
+            "plans", f"{_label('plans')}を「制度:プラン」の形（例：silver-cyber:FII）で指定してください。"
+        )
+    plans = _body_list(data, "plans", choices=plan_keys)
+    if not plans:
+        raise BadParam("plans", f"{_label('plans')}を1つ以上指定してください。")
+    if len(plans) > MAX_PLANS:
+        raise BadParam(
+            "plans", f"比べられるプランは{MAX_PLANS}つまでです（{len(plans)}つ指定されています）。"
+        )
+    for i, key in enumerate(plans):
+        if key in plans[:i]:
+            raise BadParam(f"plans[{i}]", f"プラン「{key}」が2回指定されています。")
+    return plans
+
+
+def _body_options(data: dict[str, Any], option_keys: list[str], plans: list[str]) -> list[str]:
+    options = _body_list(data, "options", choices=option_keys) or []
+    chosen = {key.partition(":")[0] for key in plans}
+    for i, key in enumerate(options):
+        if key.partition(":")[0] not in chosen:
+            raise BadParam(
+                f"options[{i}]",
+                f"オプション「{key}」の制度のプランが比べるプラン（plans）にありません。",
+            )
+    return options
+
+
+def _line(line: Line) -> dict[str, Any]:
+    return {
+        "cost_type": line.cost_type,
+        "label": line.label,
+        "claimed": line.claimed,
+        "covered": line.covered,
+        "paid": line.paid,
+        "item": line.item,
+        "own_name": line.own_name,
+        "rules": list(line.rules),
+        "reasons": list(line.reasons),
+        "limit_unknown": line.limit_unknown,
+        "source": _source(line.source),
+    }
+
+
+def _payout(payout: PlanPayout, options: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "key": payout.key,
+        "title": payout.title,
+        "options": list(options),
+        "claimed": payout.claimed,
+        "paid": payout.paid,
+        "limit_unknown": payout.limit_unknown,
+        "notes": list(payout.notes),
+        "lines": [_line(line) for line in payout.lines],
+    }
+
+
+@csrf_exempt
+@_json_post_only
+def simulate(request: HttpRequest) -> JsonResponse:
+    products = selectors.products()
+    plan_choices, option_choices = plan_and_option_choices(products)
+    try:
+        data = _json_body(request)
+        scenario = _body_choice(data, "scenario", choices={k: s.label for k, s in SCENARIOS.items()})
+        facts = _body_facts(data, scenario)
+        discovered_by = _body_choice(data, "discovered_by", choices=DISCOVERED_BY)
+        persons = _body_persons(data, scenario)
+        amounts = _body_amounts(data, scenario)
+        plans = _body_plans(data, [key for key, _label in plan_choices])
+        options = _body_options(data, [key for key, _label in option_choices], plans)
+    except BadParam as exc:
+        return _error_from(exc)
+    incident = Incident(
+        facts=facts,
+        discovered_by=discovered_by or (SCENARIOS[scenario].discovered_by if scenario else "self"),
+        amounts=amounts,
+        persons=persons,
+    )
+    columns = columns_for(products, plans, options)
+    payouts = run_simulation(columns, incident)
+    return _json(
+        {
+            "scenario": scenario,
+            "facts": [fact for fact in FACT_LABELS if fact in incident.facts],
+            "discovered_by": incident.discovered_by,
+            "persons": incident.persons,
+            "amounts": incident.amounts,
+            "plans": [_payout(p, col.options) for p, col in zip(payouts, columns, strict=True)],
+        }
+    )
+
+
 @require_GET
 def openapi(request: HttpRequest) -> JsonResponse:
-    return _json(_openapi_document(risk_codes=sorted(_risk_table())))
+    plan_choices, option_choices = plan_and_option_choices(selectors.products())
+    return _json(
+        _openapi_document(
+            risk_codes=sorted(_risk_table()),
+            plan_keys=[key for key, _label in plan_choices],
+            option_keys=[key for key, _label in option_choices],
+        )
+    )
 
 
 @require_GET
 def docs(request: HttpRequest) -> HttpResponse:
+    plan_choices, option_choices = plan_and_option_choices(selectors.products())
     return render(
         request,
         "comparisons/api_docs.html",
         {
-            "endpoints": _endpoints(),
+            "endpoints": _endpoints(base_url=request.build_absolute_uri("/").rstrip("/")),
             "memberships": MEMBERSHIPS,
             "organisations": ORGANISATIONS,
             "risk_categories": selectors.risk_categories(),
+            "scenarios": SCENARIOS.values(),
+            "facts": FACT_LABELS,
+            "cost_types": COST_TYPES.values(),
+            "discovered_by": DISCOVERED_BY,
+            "plan_choices": plan_choices,
+            "option_choices": option_choices,
+            "max_plans": MAX_PLANS,
             "openapi_url": reverse("api:openapi"),
         },
     )
 
 
-def _openapi_document(*, risk_codes: list[str]) -> dict[str, Any]:
-    """The hand-written document below, with the risk table's codes as the industry enum."""
+def _openapi_document(
+    *, risk_codes: list[str], plan_keys: list[str] | None = None, option_keys: list[str] | None = None
+) -> dict[str, Any]:
+    """The hand-written document below, with the risk table's codes as the industry enum and the catalogue's
+    plans and options as the simulator's enums."""
     document = copy.deepcopy(OPENAPI)
     parameters = document["components"]["parameters"]
     parameters["industry"]["schema"]["enum"] = [*risk_codes, NOT_IN_TABLE]
     parameters["quote_industry"]["schema"]["enum"] = list(risk_codes)
+    request_fields = document["components"]["schemas"]["SimulateRequest"]["properties"]
+    if plan_keys:
+        request_fields["plans"]["items"]["enum"] = list(plan_keys)
+    if option_keys:
+        request_fields["options"]["items"]["enum"] = list(option_keys)
     return document
 
 
@@ -604,33 +912,79 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return target
 
 
-def _endpoints() -> list[dict[str, Any]]:
-    """OPENAPI's operations, flattened for the docs page."""
+_METHODS = ("get", "post")
+
+
+def _type_text(prop: dict[str, Any]) -> str:
+    """A schema's JSON type for the docs page: "string", "array of string", "integer | string"."""
+    prop = _resolve(prop)
+    kinds = prop.get("type", "object")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    items = prop.get("items", {})
+    return " | ".join(f"array of {_type_text(items)}" if kind == "array" else kind for kind in kinds)
+
+
+def _curl(url: str, body: Any) -> str:
+    payload = json.dumps(body, ensure_ascii=False)
+    return f"curl -X POST {shlex.quote(url)} -H 'Content-Type: application/json' -d {shlex.quote(payload)}"
+
+
+def _request_body(op: dict[str, Any], *, url: str) -> dict[str, Any]:
+    """A POST operation's body for the docs page: its fields, an example and the curl command that sends it."""
+    body = op.get("requestBody")
+    if not body:
+        return {"body_fields": [], "body_example": "", "curl": ""}
+    media = body["content"]["application/json"]
+    schema = _resolve(media["schema"])
+    required = set(schema.get("required", []))
+    example = media.get("example")
+    return {
+        "body_fields": [
+            {
+                "name": name,
+                "type": _type_text(prop),
+                "required": name in required,
+                "description": prop.get("description", ""),
+            }
+            for name, prop in schema.get("properties", {}).items()
+        ],
+        "body_example": json.dumps(example, ensure_ascii=False, indent=2) if example is not None else "",
+        "curl": _curl(url, example) if example is not None else "",
+    }
+
+
+def _endpoints(*, base_url: str = "") -> list[dict[str, Any]]:
+    """OPENAPI's operations (GET and POST), flattened for the docs page."""
     out = []
     for path, item in OPENAPI["paths"].items():
-        op = item["get"]
-        schema = _resolve(op["responses"]["200"]["content"]["application/json"]["schema"])
-        out.append(
-            {
-                "path": path,
-                "summary": op["summary"],
-                "description": op.get("description", ""),
-                "parameters": [
-                    {
-                        "name": p["name"],
-                        "location": "パス" if p["in"] == "path" else "クエリ",
-                        "required": p.get("required", False),
-                        "description": p.get("description", ""),
-                    }
-                    for p in (_resolve(p) for p in op.get("parameters", []))
-                ],
-                "fields": [
-                    {"name": name, "description": prop.get("description", "")}
-                    for name, prop in schema.get("properties", {}).items()
-                ],
-                "examples": op.get("x-examples", []),
-            }
-        )
+        for method in _METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            schema = _resolve(op["responses"]["200"]["content"]["application/json"]["schema"])
+            out.append(
+                {
+                    "path": path,
+                    "method": method.upper(),
+                    "summary": op["summary"],
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "location": "パス" if p["in"] == "path" else "クエリ",
+                            "required": p.get("required", False),
+                            "description": p.get("description", ""),
+                        }
+                        for p in (_resolve(p) for p in op.get("parameters", []))
+                    ],
+                    "fields": [
+                        {"name": name, "description": prop.get("description", "")}
+                        for name, prop in schema.get("properties", {}).items()
+                    ],
+                    "examples": op.get("x-examples", []),
+                    **_request_body(op, url=base_url + path),
+                }
+            )
     return out
 
 
@@ -661,6 +1015,15 @@ _YEN = {"type": "string", "examples": ["1億2,000万円", "120000000", "５０�
 _DATE = {"type": "string", "format": "date"}
 _NULL_DATE = {"type": ["string", "null"], "format": "date"}
 
+_SIMULATE_EXAMPLE = {
+    "scenario": "card_leak",
+    "persons": 2000,
+    "amounts": {"investigation": "800万円", "consolation": 500},
+    "plans": ["silver-cyber:FII", "jcci-leak-liability:premium-C", "aig-personal-info:basic"],
+    "options": ["aig-personal-info:crisis_exec"],
+}
+_COST_AMOUNT = {"type": ["integer", "string"], "examples": [5000000, "500万円"]}
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -668,6 +1031,7 @@ OPENAPI: dict[str, Any] = {
         "version": "1.0.0",
         "description": (
             "4つのサイバー保険・情報漏えい保険の制度について、補償内容・加入条件・保険料・申込日程を返します。"
+            "事故が起きたとき各プランでいくら支払われるかの試算（POST /api/simulate/）もできます。"
             "すべての数値はパンフレットの記載（出典の原文つき）に基づきます。"
             'パラメータが誤っているときは HTTP 400 と {"error": {"param", "message"}} を返します。'
         ),
@@ -799,6 +1163,45 @@ OPENAPI: dict[str, Any] = {
                     "/api/schedule/?product=sompo-jcci-cyber&start=2025-03-01",
                     "/api/schedule/?product=silver-cyber&start=2026-06-15",
                 ],
+            }
+        },
+        "/api/simulate/": {
+            "post": {
+                "operationId": "simulateIncident",
+                "summary": "事故が起きたらいくら支払われるか（試算）",
+                "description": (
+                    "1つの事故（事故の例 scenario か事故の内容 facts、費用の金額 amounts）を、比べるプラン（最大4つ）の"
+                    "補償の条件（支払の契機・支払限度額・内枠・縮小支払割合・免責金額・1名あたりの限度額）に当てはめ、"
+                    "費用ごとに支払われる額と理由・出典を返します。本文は JSON で送ります（最大100KB）。"
+                    "限度額が申込書で決まるプランは上限を設けずに計算し、limit_unknown を true にします。"
+                    "パンフレットの条件による試算で、実際の保険金は保険会社の審査で決まります。"
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": _ref("SimulateRequest"),
+                            "example": _SIMULATE_EXAMPLE,
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "プランごとの支払額",
+                        "content": {"application/json": {"schema": _ref("SimulateResponse")}},
+                    },
+                    "400": {
+                        "description": (
+                            "本文の誤り（error.param に誤った項目の位置、例：amounts.investigation・plans[2]。"
+                            "error.message に日本語の説明）"
+                        ),
+                        "content": {"application/json": {"schema": _ref("Error")}},
+                    },
+                    "405": {
+                        "description": "POST 以外のメソッド（error.param は method）",
+                        "content": {"application/json": {"schema": _ref("Error")}},
+                    },
+                },
             }
         },
     },
@@ -1211,6 +1614,125 @@ OPENAPI: dict[str, Any] = {
                     "next_possible_start": {**_NULL_DATE, "description": "今から間に合う最も早い開始日"},
                     "warnings": _array({"type": "string"}, "注意（日本語）"),
                     "source": _ref("Source"),
+                },
+            },
+            "SimulateRequest": {
+                "type": "object",
+                "required": ["plans"],
+                "additionalProperties": False,
+                "properties": {
+                    "scenario": {
+                        "type": ["string", "null"],
+                        "enum": [*SCENARIOS, None],
+                        "description": (
+                            "事故の例："
+                            + "、".join(f"{s.key}＝{s.label}" for s in SCENARIOS.values())
+                            + "。事故の内容・発見のきっかけ・人数・金額の既定値になります"
+                        ),
+                    },
+                    "facts": {
+                        "type": ["array", "null"],
+                        "items": {"type": "string", "enum": list(FACT_LABELS)},
+                        "minItems": 1,
+                        "description": (
+                            "事故の内容（scenario がなければ必須。あれば scenario の内容を置き換えます）："
+                            + "、".join(f"{k}＝{v}" for k, v in FACT_LABELS.items())
+                        ),
+                    },
+                    "discovered_by": {
+                        "type": ["string", "null"],
+                        "enum": [*DISCOVERED_BY, None],
+                        "description": (
+                            "発見のきっかけ：self＝自社で気づいた、external＝公的機関・セキュリティ会社などからの通報。"
+                            "既定値は scenario のもの、なければ self"
+                        ),
+                    },
+                    "persons": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "maximum": MAX_PERSONS,
+                        "description": "被害を受けた人数（見舞金の対象）。既定値は scenario のもの、なければ0",
+                    },
+                    "amounts": {
+                        "type": ["object", "null"],
+                        "additionalProperties": False,
+                        "properties": {
+                            key: {**_COST_AMOUNT, "description": f"{cost.label}（{cost.help}）"}
+                            for key, cost in COST_TYPES.items()
+                        },
+                        "description": (
+                            "費用の種類ごとの金額（円）。整数か「1億2,000万円」のような文字列。見舞金（consolation）は"
+                            "1人あたり。指定のない種類は scenario の例の金額、scenario がなければ0"
+                        ),
+                    },
+                    "plans": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 1,
+                        "maxItems": MAX_PLANS,
+                        "uniqueItems": True,
+                        "description": f"比べるプラン（「制度:プラン」、例：silver-cyber:FII）。1〜{MAX_PLANS}つ",
+                    },
+                    "options": {
+                        "type": ["array", "null"],
+                        "items": {"type": "string"},
+                        "description": (
+                            "付けるオプション（「制度:特約」、例：sompo-jcci-cyber:bi）。比べるプランの制度のもの"
+                        ),
+                    },
+                },
+            },
+            "SimulateLine": {
+                "type": "object",
+                "required": ["cost_type", "label", "claimed", "covered", "paid"],
+                "properties": {
+                    "cost_type": {"type": "string", "enum": list(COST_TYPES), "description": "費用の種類"},
+                    "label": {"type": "string", "description": "費用の種類の名前"},
+                    "claimed": {"type": "integer", "description": "かかった額（円。見舞金は人数を掛けた額）"},
+                    "covered": {"type": "boolean", "description": "このプランの補償に当たるか"},
+                    "paid": {"type": "integer", "description": "支払われる額（円）"},
+                    "item": _nullable("string", "当てはめた補償の分類キー（例：cost_forensic）"),
+                    "own_name": {"type": "string", "description": "パンフレットでの補償の名称"},
+                    "rules": _array({"type": "string"}, "当てはめた条件（限度額・免責・縮小支払割合など）"),
+                    "reasons": _array({"type": "string"}, "支払われない、または減る理由"),
+                    "limit_unknown": {
+                        "type": "boolean",
+                        "description": "支払限度額が申込書で決まるため上限を設けずに計算した",
+                    },
+                    "source": _ref("Source"),
+                },
+            },
+            "SimulatePlan": {
+                "type": "object",
+                "required": ["key", "title", "claimed", "paid", "lines"],
+                "properties": {
+                    "key": {"type": "string", "description": "プラン（「制度:プラン」）"},
+                    "title": {"type": "string", "description": "制度とプランの名前"},
+                    "options": _array({"type": "string"}, "付けたオプションの特約コード"),
+                    "claimed": {"type": "integer", "description": "かかった額の合計（円）"},
+                    "paid": {"type": "integer", "description": "支払われる額の合計（円）"},
+                    "limit_unknown": {
+                        "type": "boolean",
+                        "description": "上限を設けずに計算した費用がある（限度額は申込書で決まる）",
+                    },
+                    "notes": _array({"type": "string"}, "合計にかかる限度などの注記"),
+                    "lines": _array(_ref("SimulateLine"), "費用ごとの支払額"),
+                },
+            },
+            "SimulateResponse": {
+                "type": "object",
+                "required": ["scenario", "facts", "discovered_by", "persons", "plans"],
+                "properties": {
+                    "scenario": _nullable("string", "使った事故の例"),
+                    "facts": _array({"type": "string"}, "事故の内容"),
+                    "discovered_by": {"type": "string", "description": "発見のきっかけ（self・external）"},
+                    "persons": {"type": "integer", "description": "被害を受けた人数"},
+                    "amounts": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer"},
+                        "description": "計算に使った費用の種類ごとの金額（円。既定値を補ったもの）",
+                    },
+                    "plans": _array(_ref("SimulatePlan"), "プランごとの支払額"),
                 },
             },
         },

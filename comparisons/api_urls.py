@@ -10,6 +10,7 @@ urlpatterns = [
     path("eligibility/", api.eligibility, name="eligibility"),
     path("quote/", api.quote, name="quote"),
     path("schedule/", api.schedule, name="schedule"),
+    path("simulate/", api.simulate, name="simulate"),
     path("openapi.json", api.openapi, name="openapi"),
     path("docs/", api.docs, name="docs"),
 ]

@@ -1,7 +1,87 @@
-"""The incident simulator page (placeholder: being written)."""
+"""The incident simulator page: one incident run through every compared plan's terms."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .comparison import default_plan
+from .domain.matrix import Column
+from .domain.money import format_yen
+from .domain.simulate import COST_TYPES, SCENARIOS, Incident
+from .domain.simulate import simulate as run_simulation
+from .simulator_forms import SimulateForm
 
 
-def simulate(request):
-    return HttpResponse("not yet", status=501)
+def plan_and_option_choices(products):
+    plans = [(f"{p.slug}:{pl.code}", f"{p.short_name} {pl.name}") for p in products for pl in p.plans]
+    options = [
+        (f"{p.slug}:{o.code}", f"{p.short_name}：{o.name}")
+        for p in products
+        for o in p.options
+        if not o.automatic
+    ]
+    return plans, options
+
+
+def columns_for(products, plan_keys, option_keys) -> list[Column]:
+    by_slug = {p.slug: p for p in products}
+    columns = []
+    for key in plan_keys:
+        slug, _, code = key.partition(":")
+        product = by_slug.get(slug)
+        plan = product.plan(code) if product else None
+        if plan is None:
+            continue
+        opts = tuple(o.partition(":")[2] for o in option_keys if o.startswith(slug + ":"))
+        columns.append(Column(product=product, plan=plan, options=opts))
+    if not columns:  # a representative plan of each programme
+        columns = [Column(product=p, plan=default_plan(p)) for p in products][:4]
+    return columns
+
+
+def scenario_data(request: HttpRequest):
+    """The form data with the chosen scenario's example amounts filled in when the scenario changed."""
+    data = request.GET.copy()
+    key = data.get("scenario") if data.get("scenario") in SCENARIOS else "ransomware"
+    if data.get("loaded") != key:
+        scenario = SCENARIOS[key]
+        data["scenario"] = key
+        data["loaded"] = key
+        data["discovered_by"] = scenario.discovered_by
+        data["persons"] = str(scenario.persons)
+        for cost in COST_TYPES:
+            amount = scenario.amounts.get(cost, 0)
+            data[cost] = format_yen(amount) if amount else ""
+    return data
+
+
+@require_GET
+def simulate(request: HttpRequest) -> HttpResponse:
+    products = selectors.products()
+    plan_choices, option_choices = plan_and_option_choices(products)
+    form = SimulateForm(scenario_data(request), plan_choices=plan_choices, option_choices=option_choices)
+    form.is_valid()  # errors stay beside their fields; the valid answers still drive the result
+    data = form.cleaned_data
+    scenario = SCENARIOS.get(data.get("scenario") or "ransomware", SCENARIOS["ransomware"])
+    incident = Incident(
+        facts=scenario.facts,
+        discovered_by=data.get("discovered_by") or scenario.discovered_by,
+        amounts={k: data.get(k) or 0 for k in COST_TYPES},
+        persons=data.get("persons") if data.get("persons") is not None else scenario.persons,
+    )
+    columns = columns_for(products, data.get("plans") or [], data.get("options") or [])
+    payouts = run_simulation(columns, incident)
+    context = {
+        "form": form,
+        "scenario": scenario,
+        "incident": incident,
+        "payouts": payouts,
+        "columns": columns,
+        "scenarios": SCENARIOS.values(),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "comparisons/simulate.html#simulator" if partial else "comparisons/simulate.html"
+    return render(request, template, context)

@@ -42,6 +42,23 @@ DEADLINE_KINDS = {"day_in_month_before", "days_before_start", "fixed", "none"}
 DEBIT_KINDS = {"day_in_month_after", "by_deadline_transfer", "none"}
 TERM_KINDS = {"one_year", "common_expiry"}
 SHIFTS = {"next", "previous", "none"}
+# The incident facts a coverage cell can respond to, plus the qualifier only_external_report (SCHEMA.md).
+TRIGGERS = {
+    "leak",
+    "leak_fear",
+    "attack",
+    "attack_no_leak",
+    "attack_suspected",
+    "it_use",
+    "it_services",
+    "content",
+    "bodily_property",
+    "regulatory",
+    "system_outage",
+    "voluntary_shutdown",
+    "overseas",
+    "only_external_report",
+}
 MONEY_FIELDS = ("limit", "sublimit", "deductible", "per_person_limit", "per_entity_limit")
 TEXT_FIELDS = ("own_name", "limit_text", "sublimit_text", "deductible_text")
 CELL_FIELDS = (
@@ -417,6 +434,13 @@ def check_cell(c: _Checker, cell: dict, where: str, option_codes: list) -> None:
         c.fail(where, "an optional cover must name its option")
     if not isinstance(cell.get("conditions") or [], list):
         c.fail(where, "'conditions' must be a list of sentences")
+    triggers = cell.get("triggers") or []
+    if not isinstance(triggers, list):
+        c.fail(where, "'triggers' must be a list")
+    else:
+        unknown = [t for t in triggers if not isinstance(t, str) or t not in TRIGGERS]
+        if unknown:
+            c.fail(where, f"unknown triggers {unknown}; allowed: {sorted(TRIGGERS)}")
 
 
 def check_schedule(c: _Checker, rule: dict, where: str) -> None:

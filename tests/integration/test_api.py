@@ -432,7 +432,7 @@ def test_docs_page(client):
 
 def test_every_documented_example_works(client):
     doc = client.get(reverse("api:openapi")).json()
-    examples = [url for item in doc["paths"].values() for url in item["get"]["x-examples"]]
+    examples = [url for item in doc["paths"].values() for url in item.get("get", {}).get("x-examples", [])]
     assert len(examples) >= 5
     for url in examples:
         response = client.get(url)

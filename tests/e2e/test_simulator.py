@@ -1,0 +1,49 @@
+"""A member runs an incident through the compared plans and changes an amount."""
+
+from __future__ import annotations
+
+from .conftest import settle, shot
+
+
+def totals(page) -> list[str]:
+    return page.locator(".sim-summary .paid-total").all_inner_texts()
+
+
+def test_simulator_flow(site, page):
+    page.goto(
+        site.url + "/simulate/?plans=silver-cyber:GII&plans=silver-cyber:FII&plans=sompo-jcci-cyber:basic"
+    )
+    page.get_by_label("攻撃の疑いを自社で発見（結果は攻撃なし）").check()
+    settle(page)
+    assert "scenario=attack_suspected_self" in page.url
+    assert page.get_by_label("原因・被害範囲の調査費用").input_value() == "500万円"
+    assert totals(page)[:2] == ["0円", "441万円"]  # 情報漏えい限定 pays nothing, 充実 (500万 − 10万) × 90%
+    shot(page, "simulator-desktop")
+
+    page.get_by_label("原因・被害範囲の調査費用").fill("1,000万円")
+    page.get_by_label("原因・被害範囲の調査費用").press("Tab")
+    settle(page)
+    assert totals(page)[1] == "891万円"  # (1,000万 − 10万) × 90%
+    assert page.get_by_label("原因・被害範囲の調査費用").input_value() == "1,000万円"
+
+    # found by an outside report: the 情報漏えい限定 plan's サイバー攻撃対応費用 now responds
+    page.get_by_label("どうやって見つかりましたか").select_option("external")
+    settle(page)
+    assert totals(page)[0] != "0円"
+
+    page.get_by_label("原因・被害範囲の調査費用").fill("たくさん")
+    page.get_by_label("原因・被害範囲の調査費用").press("Tab")
+    settle(page)
+    assert "数字で入力" in page.locator("#simulator").inner_text()
+    assert page.get_by_label("原因・被害範囲の調査費用").input_value() == "たくさん"
+    assert page.js_errors == []
+
+
+def test_simulator_without_javascript(site, nojs_page):
+    page = nojs_page
+    page.goto(site.url + "/simulate/?plans=silver-cyber:FII")
+    page.get_by_label("DDoS攻撃でサイトが止まった（漏えいなし）").check()
+    page.get_by_role("button", name="計算する").click()
+    page.wait_for_load_state()
+    assert "scenario=ddos" in page.url
+    assert "DDoS" in page.locator("#sim-results").inner_text()

@@ -36,9 +36,9 @@ from .domain.period import period_status
 from .domain.schedule import compute_schedule
 from .domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS, Incident, Line, PlanPayout
 from .domain.simulate import simulate as run_simulation
-from .forms import MAX_PLANS
+from .forms import MAX_PLANS, plan_and_option_choices
 from .simulator_forms import MAX_PERSONS
-from .simulator_views import columns_for, plan_and_option_choices
+from .simulator_views import columns_for
 
 MAX_PARAM_LENGTH = 100  # no valid value is longer; longer input is refused before it reaches the database
 EARLIEST_START = dt.date(2000, 1, 1)  # schedules are computed only for dates the calendar can sensibly handle

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 
-from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
+from .comparison import Request
+from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
 from .domain.matrix import WORRIES
 from .domain.money import MoneyError, parse_yen
 
@@ -98,3 +100,36 @@ class CompareForm(forms.Form):
         if start and not (dt.date(2000, 1, 1) <= start <= dt.date(2100, 12, 31)):
             raise forms.ValidationError("補償開始日は2000年から2100年の間で入力してください。")
         return start
+
+
+def plan_and_option_choices(products) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """("slug:code", label) choices for every plan and every option a member can add."""
+    plans = [(f"{p.slug}:{pl.code}", f"{p.short_name} {pl.name}") for p in products for pl in p.plans]
+    options = [
+        (f"{p.slug}:{o.code}", f"{p.short_name}：{o.name}")
+        for p in products
+        for o in p.options
+        if not o.automatic
+    ]
+    return plans, options
+
+
+def compare_request(data: dict) -> Request:
+    """A validated CompareForm's answers as the comparison's plain request (invalid answers are absent)."""
+    answers = Answers(
+        membership=data.get("membership") or None,
+        organisation=data.get("organisation") or None,
+        risk_code=data.get("industry") or None,
+        revenue=data.get("revenue"),
+        wants_it_services="it_services" in (data.get("handles") or []),
+    )
+    return Request(
+        answers=answers,
+        rank=data.get("rank") or None,
+        start=data.get("start"),
+        plans=tuple(data.get("plans") or ()),
+        options=tuple(data.get("options") or ()),
+        worries=tuple(data.get("handles") or ()),
+        differences_only=bool(data.get("diff")),
+        security_rate=Decimal(data.get("security") or 0) / 100,
+    )

@@ -1,7 +1,168 @@
-"""The A4 handout PDF of a comparison (placeholder: being written)."""
+"""The A4 handout PDF of a comparison: what the member takes to a meeting.
 
-from django.http import HttpResponse
+`GET /compare/handout.pdf?<the query string of /compare/>` → the same answers, the same `comparison.build`
+result as the page, laid out for paper (WeasyPrint), with a QR code that opens the comparison online.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from urllib.parse import quote
+
+import segno
+import weasyprint
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from weasyprint.urls import URLFetcher
+
+from . import selectors
+from .comparison import Result, build
+from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
+from .domain.matrix import WORRIES
+from .domain.money import format_yen
+from .domain.types import ProductInfo, RiskCategoryInfo
+from .forms import CompareForm, compare_request, plan_and_option_choices
+from .simulator_views import simulation_from_query
+
+STATUS_SYMBOLS = {"included": "◯", "optional": "△", "not_covered": "✕", "not_stated": "？"}
+NOT_ANSWERED = "未回答"
 
 
-def handout_pdf(request):
-    return HttpResponse("not yet", status=501)
+@cache
+def _stylesheet() -> weasyprint.CSS:
+    """Parsed once per process: the handout's print CSS (static/css/handout.css)."""
+    path = finders.find("css/handout.css")
+    with open(path, encoding="utf-8") as f:
+        return weasyprint.CSS(string=f.read())
+
+
+def _form_and_result(request: HttpRequest, products, risk_rows, today: dt.date) -> tuple[CompareForm, Result]:
+    """The compare view's parsing, for paper.
+
+    The same CompareForm → compare_request → build() as `views.compare`; the industry choices are the whole
+    risk table (the page narrows them by its search box but keeps the chosen one valid).
+    """
+    industries = [("業種", [(r.code, f"{r.name}（{r.code}）") for r in risk_rows])]
+    plan_choices, option_choices = plan_and_option_choices(products)
+    form = CompareForm(
+        request.GET, industries=industries, plan_choices=plan_choices, option_choices=option_choices
+    )
+    form.is_valid()  # invalid answers are dropped, as on the page
+    req = compare_request(form.cleaned_data)
+    result = build(
+        products, {r.code: r for r in risk_rows}, req, today=today, items=selectors.taxonomy_rows()
+    )
+    return form, result
+
+
+def _answers(form: CompareForm, result: Result, risk_rows: list[RiskCategoryInfo]) -> list[tuple[str, str]]:
+    """The member's answers as (question, answer) lines, in the order of the form."""
+    data = form.cleaned_data
+    rows = {r.code: r for r in risk_rows}
+    industry = data.get("industry") or ""
+    if industry == NOT_IN_TABLE:
+        industry_text = "リスク区分表の中にない"
+    elif industry in rows:
+        row = rows[industry]
+        industry_text = (
+            f"{row.name}（リスク区分コード {row.code}{'・表から推定' if row.code_inferred else ''}）"
+        )
+    else:
+        industry_text = NOT_ANSWERED
+    start = data.get("start")
+    columns = [
+        c.title + (f"（＋{'・'.join(c.product.option(o).name for o in c.options)}）" if c.options else "")
+        for c in result.matrix.columns
+    ]
+    lines = [
+        ("会員", MEMBERSHIPS.get(data.get("membership") or "", NOT_ANSWERED)),
+        ("事業の形態", ORGANISATIONS.get(data.get("organisation") or "", NOT_ANSWERED)),
+        ("業種", industry_text),
+        ("年間売上高", format_yen(data["revenue"]) if data.get("revenue") else NOT_ANSWERED),
+        ("国庫補助ランク", f"ランク{data['rank']}" if data.get("rank") else "わからない・該当しない"),
+        (
+            "扱っているもの・心配なこと",
+            "、".join(WORRIES[w][0] for w in data.get("handles") or () if w in WORRIES) or "とくになし",
+        ),
+        ("補償を始めたい日", f"{start:%Y年%-m月%-d日}" if start else NOT_ANSWERED),
+        (
+            "比べたプラン",
+            "、".join(columns)
+            + ("（代表的なプランを自動で選びました）" if result.default_plans_used else ""),
+        ),
+    ]
+    if data.get("security") and data["security"] != "0":
+        lines.append(("セキュリティ割引（仮定）", f"{data['security']}%"))
+    return lines
+
+
+def _seeds(product: ProductInfo) -> list[str]:
+    """Every pamphlet file a fact of this programme was taken from (usually one)."""
+    sources = [*product.sources.values()]
+    sources += [p.source for p in product.plans]
+    sources += [c.source for p in product.plans for c in p.cells.values()]
+    sources += [x.source for x in (*product.notes, *product.eligibility, *product.schedule)]
+    sources += [x.source for x in (*product.premium_rates, *product.premium_examples, *product.options)]
+    return sorted({s.seed for s in sources if s and s.seed})
+
+
+def _qr(url: str) -> str | None:
+    """The QR code as an SVG data URI, or None when the URL is too long for one."""
+    try:
+        return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2)
+    except segno.DataOverflowError:
+        return None
+
+
+def filename(day: dt.date) -> str:
+    return f"サイバー保険比較_{day:%Y-%m-%d}.pdf"
+
+
+def render_pdf(html: str, base_url: str) -> bytes:
+    # Only inline data (the QR code) may be loaded: nothing is fetched over the network or from disk.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    doc = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return doc.write_pdf(stylesheets=[_stylesheet()])
+
+
+@require_GET
+def handout_pdf(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    products = selectors.products()
+    risk_rows = selectors.risk_categories()
+    form, result = _form_and_result(request, products, risk_rows, today)
+    query = request.GET.urlencode()
+    online_url = request.build_absolute_uri(reverse("comparisons:compare") + (f"?{query}" if query else ""))
+    programmes = [
+        {"r": r, "seeds": _seeds(r.product), "hotlines": r.product.notes_of("hotline")}
+        for r in result.products
+    ]
+    context = {
+        "form": form,
+        "result": result,
+        "answers": _answers(form, result, risk_rows),
+        "invalid_fields": [form.fields[name].label for name in form.errors if name in form.fields],
+        "programmes": programmes,
+        "rank": form.cleaned_data.get("rank") or "",
+        "start": form.cleaned_data.get("start"),
+        "security": form.cleaned_data.get("security") or "0",
+        "symbols": STATUS_SYMBOLS,
+        "made": today,
+        "online_url": online_url,
+        "qr": _qr(online_url),
+        # the simulator's result, when the query carries an incident (from the simulator's PDF link)
+        "simulation": simulation_from_query(request.GET, products) if "scenario" in request.GET else None,
+    }
+    html = render_to_string("comparisons/handout.html", context, request=request)
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = filename(today)
+    response["Content-Disposition"] = (
+        f"inline; filename=\"cyber-hoken-hikaku_{today:%Y-%m-%d}.pdf\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response

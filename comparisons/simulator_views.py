@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -10,20 +12,10 @@ from . import selectors
 from .comparison import default_plan
 from .domain.matrix import Column
 from .domain.money import format_yen
-from .domain.simulate import COST_TYPES, SCENARIOS, Incident
+from .domain.simulate import COST_TYPES, SCENARIOS, Incident, PlanPayout, Scenario
 from .domain.simulate import simulate as run_simulation
+from .forms import plan_and_option_choices
 from .simulator_forms import SimulateForm
-
-
-def plan_and_option_choices(products):
-    plans = [(f"{p.slug}:{pl.code}", f"{p.short_name} {pl.name}") for p in products for pl in p.plans]
-    options = [
-        (f"{p.slug}:{o.code}", f"{p.short_name}：{o.name}")
-        for p in products
-        for o in p.options
-        if not o.automatic
-    ]
-    return plans, options
 
 
 def columns_for(products, plan_keys, option_keys) -> list[Column]:
@@ -42,9 +34,9 @@ def columns_for(products, plan_keys, option_keys) -> list[Column]:
     return columns
 
 
-def scenario_data(request: HttpRequest):
+def scenario_data(query):
     """The form data with the chosen scenario's example amounts filled in when the scenario changed."""
-    data = request.GET.copy()
+    data = query.copy()
     key = data.get("scenario") if data.get("scenario") in SCENARIOS else "ransomware"
     if data.get("loaded") != key:
         scenario = SCENARIOS[key]
@@ -58,12 +50,20 @@ def scenario_data(request: HttpRequest):
     return data
 
 
-@require_GET
-def simulate(request: HttpRequest) -> HttpResponse:
-    products = selectors.products()
+@dataclass(frozen=True)
+class Simulation:
+    form: SimulateForm
+    scenario: Scenario
+    incident: Incident
+    columns: list[Column]
+    payouts: list[PlanPayout]
+
+
+def simulation_from_query(query, products) -> Simulation:
+    """Parse the simulator's answers (invalid ones are dropped, with their errors on the form) and run it."""
     plan_choices, option_choices = plan_and_option_choices(products)
-    form = SimulateForm(scenario_data(request), plan_choices=plan_choices, option_choices=option_choices)
-    form.is_valid()  # errors stay beside their fields; the valid answers still drive the result
+    form = SimulateForm(scenario_data(query), plan_choices=plan_choices, option_choices=option_choices)
+    form.is_valid()
     data = form.cleaned_data
     scenario = SCENARIOS.get(data.get("scenario") or "ransomware", SCENARIOS["ransomware"])
     incident = Incident(
@@ -73,13 +73,18 @@ def simulate(request: HttpRequest) -> HttpResponse:
         persons=data.get("persons") if data.get("persons") is not None else scenario.persons,
     )
     columns = columns_for(products, data.get("plans") or [], data.get("options") or [])
-    payouts = run_simulation(columns, incident)
+    return Simulation(form, scenario, incident, columns, run_simulation(columns, incident))
+
+
+@require_GET
+def simulate(request: HttpRequest) -> HttpResponse:
+    sim = simulation_from_query(request.GET, selectors.products())
     context = {
-        "form": form,
-        "scenario": scenario,
-        "incident": incident,
-        "payouts": payouts,
-        "columns": columns,
+        "form": sim.form,
+        "scenario": sim.scenario,
+        "incident": sim.incident,
+        "payouts": sim.payouts,
+        "columns": sim.columns,
         "scenarios": SCENARIOS.values(),
     }
     partial = request.htmx and not request.htmx.history_restore_request

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .comparison import Request, build
-from .domain.eligibility import Answers, search_industries
+from .comparison import build
+from .domain.eligibility import search_industries
 from .domain.matrix import Column, build_matrix
 from .domain.period import period_status
-from .forms import CompareForm
+from .forms import CompareForm, compare_request, plan_and_option_choices
 
 
 @require_GET
@@ -110,38 +108,14 @@ def compare(request: HttpRequest) -> HttpResponse:
         row = next((r for r in risk_rows if r.code == selected_industry), None)
         if row:
             industries.insert(0, ("選択中", [(row.code, f"{row.name}（{row.code}）")]))
-    plan_choices = [(f"{p.slug}:{pl.code}", f"{p.short_name} {pl.name}") for p in products for pl in p.plans]
-    option_choices = [
-        (f"{p.slug}:{o.code}", f"{p.short_name}：{o.name}")
-        for p in products
-        for o in p.options
-        if not o.automatic
-    ]
+    plan_choices, option_choices = plan_and_option_choices(products)
     form = CompareForm(
         request.GET or None, industries=industries, plan_choices=plan_choices, option_choices=option_choices
     )
     result = None
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; valid answers still drive the result
-        data = form.cleaned_data
-        industry = data.get("industry") or None
-        answers = Answers(
-            membership=data.get("membership") or None,
-            organisation=data.get("organisation") or None,
-            risk_code=industry,
-            revenue=data.get("revenue"),
-            wants_it_services="it_services" in (data.get("handles") or []),
-        )
-        req = Request(
-            answers=answers,
-            rank=data.get("rank") or None,
-            start=data.get("start"),
-            plans=tuple(data.get("plans") or ()),
-            options=tuple(data.get("options") or ()),
-            worries=tuple(data.get("handles") or ()),
-            differences_only=bool(data.get("diff")),
-            security_rate=Decimal(data.get("security") or 0) / 100,
-        )
+        req = compare_request(form.cleaned_data)
         result = build(
             products,
             {r.code: r for r in risk_rows},

@@ -162,3 +162,12 @@ def test_keyboard_only(site, page):
     settle(page)
     assert "revenue=3" in page.url
     assert "加入できる制度" in page.locator("#results").inner_text()
+
+
+def test_compare_to_simulator_and_handout(site, page):
+    page.goto(site.url + "/compare/?membership=silver&rank=B&plans=silver-cyber:GII&plans=silver-cyber:FII")
+    pdf = page.request.get(site.url + page.get_by_role("link", name="PDFで保存・印刷").get_attribute("href"))
+    assert pdf.ok and pdf.body()[:4] == b"%PDF"
+    page.get_by_role("link", name="このプランで事故のときの支払額を試算").click()
+    page.wait_for_url("**/simulate/**")
+    assert page.locator(".sim-summary tbody tr").count() == 2

@@ -47,3 +47,11 @@ def test_simulator_without_javascript(site, nojs_page):
     page.wait_for_load_state()
     assert "scenario=ddos" in page.url
     assert "DDoS" in page.locator("#sim-results").inner_text()
+
+
+def test_handout_from_the_simulator(site, page):
+    page.goto(site.url + "/simulate/?scenario=ddos&plans=silver-cyber:GII&plans=silver-cyber:FII")
+    link = page.get_by_role("link", name="この試算をPDFで保存・印刷")
+    response = page.request.get(site.url + link.get_attribute("href").replace("&amp;", "&"))
+    assert response.ok and response.body()[:4] == b"%PDF"
+    assert "filename*=UTF-8''" in response.headers["content-disposition"]

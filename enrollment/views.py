@@ -1,10 +1,625 @@
-"""(placeholder: being written)"""
+"""Agent pages: dashboard, new application, the application form with autosave, lifecycle transitions.
 
-from django.http import HttpResponse
+Plain function views in the django-htmx style: `request.htmx` picks a template partial. Applications are
+read through `applications_for(user)` (an agent sees their agency's, staff see all) and written only through
+enrollment.services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from comparisons import selectors
+from comparisons.domain import pricing
+from comparisons.domain.money import format_yen
+from comparisons.domain.types import ProductInfo
+from comparisons.models import Option, Plan
+
+from . import services, validators
+from .forms import ApplicationCreateForm, ApplicationForm, automatic_options, uses_risk_code
+from .models import Application, ApplicationEvent
+
+Status = Application.Status
+PAGE_SIZE = 20
+DUE_SOON_DAYS = 14
+MAX_MESSAGES = 5
+
+# --- who sees what ----------------------------------------------------------------------------------
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+def agent_of(user):
+    """The user's Agent, or None (the reverse one-to-one raises when absent)."""
+    return getattr(user, "agent", None) if user.is_authenticated else None
 
 
-dashboard = application_create = application_detail = application_autosave = application_transition = _todo
+def applications_for(user) -> QuerySet[Application]:
+    """The applications a user may see: staff all of them, an agent their agency's, anyone else none."""
+    qs = Application.objects.select_related("agency", "product", "plan", "updated_by")
+    if user.is_staff:
+        return qs
+    agent = agent_of(user)
+    if agent is None:
+        return qs.none()
+    return qs.filter(agency_id=agent.agency_id)
+
+
+def get_application_for(user, public_id) -> Application:
+    """The application if this user may see it; Http404 otherwise (never reveal another agency's)."""
+    try:
+        return applications_for(user).get(public_id=public_id)
+    except (Application.DoesNotExist, ValidationError) as exc:
+        raise Http404("この申込は見つかりません。") from exc
+
+
+def agent_required(view):
+    """Logged in, and an agent or staff; any other user gets the Japanese 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not (request.user.is_staff or agent_of(request.user)):
+            return render(request, "enrollment/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- display helpers -------------------------------------------------------------------------------
+
+
+def mask_name(name: str) -> str:
+    """For lists: the first character and ●● (山田商事株式会社 → 山●●)."""
+    name = (name or "").strip()
+    return f"{name[0]}●●" if name else "（未入力）"
+
+
+def person_name(user) -> str:
+    """Japanese order: family name first (山田 花子); the username when no name is set."""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+def hour_text(hour: int | None) -> str:
+    if hour is None:
+        return ""
+    return f"午後{hour - 12}時" if hour > 12 else ("正午" if hour == 12 else f"午前{hour}時")
+
+
+def _products_by_slug() -> dict[str, ProductInfo]:
+    return {p.slug: p for p in selectors.products()}
+
+
+def _schedule(application: Application, product: ProductInfo | None, today: dt.date):
+    return services.schedule_for(application, product, today=today) if product else None
+
+
+@dataclass(frozen=True)
+class Row:
+    application: Application
+    masked_name: str
+    deadline: dt.date | None
+    deadline_passed: bool
+
+
+def _row(application: Application, products: dict[str, ProductInfo], today: dt.date) -> Row:
+    schedule = _schedule(application, products.get(application.product.slug), today)
+    return Row(
+        application=application,
+        masked_name=mask_name(application.applicant_name),
+        deadline=schedule.application_deadline if schedule else None,
+        deadline_passed=bool(schedule and schedule.deadline_passed),
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, without its `site_name` (the request's host name), which hides the site's own name
+    in the page header. enrollment/urls.py should route `login` here."""
+
+    template_name = "enrollment/login.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.pop("site_name", None)
+        return context
+
+
+# --- dashboard -------------------------------------------------------------------------------------
+
+
+def _search(qs: QuerySet[Application], query: str) -> QuerySet[Application]:
+    terms = Q(applicant_name__icontains=query) | Q(applicant_kana__icontains=query)
+    try:
+        terms |= Q(applicant_kana__icontains=validators.clean_katakana(query))  # ひらがなでも探せる
+    except ValidationError:
+        pass
+    reference = query.replace("-", "").lower()
+    if reference and all(c in "0123456789abcdef" for c in reference):
+        terms |= Q(public_id__istartswith=reference)
+    return qs.filter(terms)
+
+
+@require_GET
+@agent_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    products = _products_by_slug()
+    scope = applications_for(request.user)
+    status = request.GET.get("status", "")
+    product = request.GET.get("product", "")
+    due = request.GET.get("due") == "soon"
+    requested = request.GET.get("requested") == "1"
+    query = request.GET.get("q", "").strip()[:100]
+
+    qs = scope
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    if product in products:
+        qs = qs.filter(product__slug=product)
+    else:
+        product = ""
+    if requested:
+        qs = qs.filter(requested_by_member=True, status=Status.DRAFT)
+    if query:
+        qs = _search(qs, query)
+    if due:
+        # The deadline comes from each programme's rule, so it is computed here, not in SQL.
+        limit = today + dt.timedelta(days=DUE_SOON_DAYS)
+        rows = [_row(a, products, today) for a in qs.exclude(status=Status.ACCEPTED)]
+        rows = [r for r in rows if r.deadline and today <= r.deadline <= limit]
+        rows.sort(key=lambda r: r.deadline)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = [_row(a, products, today) for a in page.object_list]
+
+    counts = {row["status"]: row["n"] for row in scope.order_by().values("status").annotate(n=Count("id"))}
+    member_requests = scope.filter(requested_by_member=True, status=Status.DRAFT).count()
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "status": status,
+        "product": product,
+        "due": due,
+        "requested": requested,
+        "query": query,
+        "filtered": bool(status or product or due or requested or query),
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+        "total": sum(counts.values()),
+        "products": list(products.values()),
+        "member_requests": member_requests,
+        "due_days": DUE_SOON_DAYS,
+        "agent": agent_of(request.user),
+        "user_name": person_name(request.user),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "enrollment/dashboard.html#results" if partial else "enrollment/dashboard.html"
+    return render(request, template, context)
+
+
+# --- create ----------------------------------------------------------------------------------------
+
+
+def _default_membership(product: ProductInfo) -> str:
+    for rule in product.eligibility:
+        allowed = rule.params.get("any_of") or []
+        if rule.rule == "membership_required" and len(allowed) == 1:
+            return allowed[0]
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def application_create(request: HttpRequest) -> HttpResponse:
+    products = selectors.products()
+    agent = agent_of(request.user)
+    if request.method == "POST":
+        form = ApplicationCreateForm(request.POST, products=products, needs_agency=agent is None)
+        if form.is_valid():
+            product, plan_code = form.chosen_product()
+            plan = Plan.objects.get(product__slug=product.slug, code=plan_code)
+            codes = set(form.cleaned_data["options"]) | set(automatic_options(product, plan_code))
+            application = services.create_from_comparison(
+                agency=agent.agency if agent else form.cleaned_data["agency"],
+                plan=plan,
+                options=list(Option.objects.filter(product=plan.product, code__in=codes)),
+                desired_start=form.cleaned_data["desired_start"],
+                membership=_default_membership(product),
+                actor=request.user,
+            )
+            messages.success(request, "申込の下書きを作成しました。加入者の情報を入力してください。")
+            return redirect("enrollment:application_detail", public_id=application.public_id)
+    else:
+        # ?plan=slug:code&options=code&start=YYYY-MM-DD (e.g. from the comparison) preselects the choice.
+        initial = {
+            "plan": request.GET.get("plan", ""),
+            "options": [o.partition(":")[2] or o for o in request.GET.getlist("options")],
+            "desired_start": request.GET.get("start") or None,
+        }
+        form = ApplicationCreateForm(initial=initial, products=products, needs_agency=agent is None)
+    template = "enrollment/application_create.html"
+    if request.htmx and request.method == "GET" and not request.htmx.history_restore_request:
+        template += "#options"
+    return render(request, template, {"form": form, "agent": agent})
+
+
+# --- detail, save, autosave -----------------------------------------------------------------------
+
+
+def _form(application: Application, product: ProductInfo, data=None) -> ApplicationForm:
+    editable = application.status in services.EDITABLE
+    form = ApplicationForm(
+        data,
+        initial=ApplicationForm.initial_for(application),
+        product=product,
+        plan_code=application.plan.code,
+        risk_rows=selectors.risk_categories() if uses_risk_code(product) else None,
+        editable=editable,
+    )
+    if editable:
+        # While typing: the postal code fills the prefecture and city, bank codes show their names.
+        url = reverse("enrollment:application_detail", args=[application.public_id])
+        form.fields["postal_code"].widget.attrs.update(
+            {
+                "hx-get": f"{url}?lookup=postal",
+                "hx-trigger": "keyup changed delay:400ms",
+                "hx-include": "#id_prefecture, #id_city",
+                "hx-target": "#address-fields",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        for name in ("bank_code", "branch_code"):
+            if form.has(name):
+                form.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": f"{url}?lookup=bank",
+                        "hx-trigger": "keyup changed delay:400ms",
+                        "hx-include": "#id_bank_code, #id_branch_code",
+                        "hx-target": "#bank-names",
+                        "hx-swap": "innerHTML",
+                        "hx-sync": "#bank-names:replace",
+                    }
+                )
+    return form
+
+
+def _premium(application: Application, product: ProductInfo) -> dict:
+    codes = {o.code for o in application.options.all()}
+    try:
+        q = pricing.quote(
+            product,
+            plan_code=application.plan.code,
+            rank=application.rank or None,
+            risk_code=application.risk_code or None,
+            revenue=application.revenue,
+            it_option="it" in codes,  # Mitsui's IT業務特約 changes which premium example applies
+            liability=application.liability_limit,
+            costs=application.cost_limit,
+        )
+    except pricing.QuoteError as exc:
+        return {"quote": None, "error": str(exc)}
+    return {"quote": q, "error": ""}
+
+
+CHECK_ANCHORS = {"disclosures": "fs-disclosures", "options": "fs-options"}
+BUTTONS = {
+    Status.REVIEW: "確認待ちにする",
+    Status.DRAFT: "下書きに戻す",
+    Status.SUBMITTED: "提出する",
+    Status.ACCEPTED: "受付する",
+    Status.RETURNED: "差戻す",
+}
+
+
+def _transitions(application: Application, user) -> list[dict]:
+    allowed = []
+    for (from_status, to_status), who in services.TRANSITIONS.items():
+        if from_status != application.status or (who == "staff" and not user.is_staff):
+            continue
+        allowed.append(
+            {
+                "to": to_status,
+                "label": BUTTONS[to_status],
+                "staff": who == "staff",
+                "needs_comment": to_status == Status.RETURNED,
+            }
+        )
+    return allowed
+
+
+def _display(field: str, value, product: ProductInfo) -> str:
+    if value in (None, "", [], {}):
+        return "（空欄）"
+    if field in ("revenue", "liability_limit", "cost_limit") and isinstance(value, int):
+        return format_yen(value)
+    if field == "desired_start":
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{day.year}年{day.month}月{day.day}日"
+    if field == "options":
+        return "、".join(o.name if (o := product.option(code)) else code for code in value)
+    if field == "disclosures" and isinstance(value, dict):
+        return "、".join(
+            f"{int(k) + 1}:{'はい' if v == 'yes' else 'いいえ'}" for k, v in sorted(value.items())
+        )
+    choices = Application._meta.get_field(field).choices if field != "options" else None
+    if choices:
+        return dict(choices).get(value, value)
+    return str(value)
+
+
+def _audit(application: Application, product: ProductInfo) -> list[dict]:
+    rows = []
+    for event in application.events.select_related("actor"):
+        actor = event.actor
+        changes = [
+            {
+                "label": Application._meta.get_field(field).verbose_name,
+                "before": _display(field, before, product),
+                "after": _display(field, after, product),
+            }
+            for field, (before, after) in (event.changes or {}).items()
+        ]
+        operation = event.get_action_display()
+        if event.action == ApplicationEvent.Action.TRANSITION:
+            operation += f"（{Status(event.from_status).label} → {Status(event.to_status).label}）"
+        rows.append(
+            {
+                "at": event.at,
+                "actor": person_name(actor) if actor else "（システム）",
+                "operation": operation,
+                "changes": changes,
+                "comment": event.comment,
+            }
+        )
+    return rows
+
+
+def _dates(schedule) -> dict | None:
+    if schedule is None:
+        return None
+    return {
+        "schedule": schedule,
+        "start_hour": hour_text(schedule.start_hour),
+        "end_hour": hour_text(schedule.end_hour),
+    }
+
+
+def _side_context(application: Application, product: ProductInfo, user) -> dict:
+    today = timezone.localdate()
+    checks = services.application_checks(application, today=today, product=product)
+    return {
+        "checks": [
+            {"check": c, "anchor": CHECK_ANCHORS.get(c.field, f"id_{c.field}" if c.field else "")}
+            for c in checks
+        ],
+        "blocking_count": sum(1 for c in checks if c.blocking),
+        "dates": _dates(services.schedule_for(application, product, today=today)),
+        "premium": _premium(application, product),
+        "transitions": _transitions(application, user),
+        "audit": _audit(application, product),
+    }
+
+
+def _names(bank_code: str, branch_code: str) -> dict:
+    """Bank and branch names for the codes typed, or why not (shown beside the fields, live)."""
+    out = {"bank_name": "", "branch_name": "", "bank_error": "", "branch_error": ""}
+    if validators.digits(bank_code):
+        try:
+            out["bank_name"] = validators.bank_name(bank_code)
+        except ValidationError as exc:
+            out["bank_error"] = exc.messages[0]
+    if out["bank_name"] and validators.digits(branch_code):
+        try:
+            out["branch_name"] = validators.branch_name(bank_code, branch_code)
+        except ValidationError as exc:
+            out["branch_error"] = exc.messages[0]
+    return out
+
+
+def _detail_context(request, application, product, form, *, conflict: str = "") -> dict:
+    editable = application.status in services.EDITABLE
+    version = form["version"].value() if form.is_bound else application.version
+    bank_code = form["bank_code"].value() if form.has("bank_code") else ""
+    branch_code = form["branch_code"].value() if form.has("branch_code") else ""
+    return {
+        "application": application,
+        "product": product,
+        "plan": product.plan(application.plan.code),
+        "form": form,
+        "version": version,
+        "editable": editable,
+        "conflict": conflict,
+        "debits_account": services.debits_account(product),
+        "payment_notes": product.notes_of("payment"),
+        "pays_by_transfer": any(
+            (s.debit or {}).get("kind") == "by_deadline_transfer" for s in product.schedule
+        ),
+        "automatic": [product.option(code) for code in form.automatic],
+        "names": _names(bank_code or "", branch_code or ""),
+        **_side_context(application, product, request.user),
+    }
+
+
+def _lookup_partial(request, application, product) -> HttpResponse:
+    """htmx, while typing: the prefecture/city from a postal code, or the bank/branch names."""
+    form = _form(application, product)
+    if request.GET.get("lookup") == "bank":
+        names = _names(request.GET.get("bank_code", ""), request.GET.get("branch_code", ""))
+        return render(request, "enrollment/application_detail.html#bank_names", {"names": names})
+    postal = request.GET.get("postal_code", "")
+    if len(validators.digits(postal)) != 7:
+        return HttpResponse(status=204)  # still typing: leave the fields as they are
+    message, error = "", ""
+    form.initial.update(
+        prefecture=request.GET.get("prefecture", form.initial.get("prefecture", "")),
+        city=request.GET.get("city", form.initial.get("city", "")),
+    )
+    try:
+        address = validators.lookup_postal_code(postal)
+    except ValidationError as exc:
+        error = exc.messages[0]
+    else:
+        form.initial.update(prefecture=address.prefecture, city=address.city)
+        message = f"{address.prefecture}{address.city}{address.neighborhood}を入れました。番地・建物名を入力してください。"
+    return render(
+        request,
+        "enrollment/application_detail.html#address",
+        {"form": form, "address_message": message, "address_error": error},
+    )
+
+
+def _add_errors(form: ApplicationForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _save(request, application, form) -> tuple[Application | None, str]:
+    """Save a valid form. Returns (saved application, "") or (None, conflict message); form errors added."""
+    try:
+        saved = services.save_application(
+            application=application,
+            data=form.application_data(),
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+            options=list(Option.objects.filter(product=application.product, code__in=form.option_codes())),
+        )
+    except services.ConcurrentEditError as exc:
+        return None, exc.message
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None, ""
+    return saved, ""
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def application_detail(request: HttpRequest, public_id) -> HttpResponse:
+    application = get_application_for(request.user, public_id)
+    product = selectors.product(application.product.slug)
+    if request.method == "GET":
+        if request.htmx and request.GET.get("lookup"):
+            return _lookup_partial(request, application, product)
+        form = _form(application, product)
+        return render(
+            request,
+            "enrollment/application_detail.html",
+            _detail_context(request, application, product, form),
+        )
+
+    form = _form(application, product, data=request.POST)
+    conflict = ""
+    if form.is_valid():
+        saved, conflict = _save(request, application, form)
+        if saved:
+            messages.success(request, "保存しました。")
+            return redirect("enrollment:application_detail", public_id=application.public_id)
+    context = _detail_context(request, application, product, form, conflict=conflict)
+    # Re-render the bound form: nothing typed is lost; errors sit beside their fields.
+    return render(request, "enrollment/application_detail.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@agent_required
+def application_autosave(request: HttpRequest, public_id) -> HttpResponse:
+    application = get_application_for(request.user, public_id)
+    product = selectors.product(application.product.slug)
+    form = _form(application, product, data=request.POST)
+    context = {"application": application, "form": form, "saved_at": None, "conflict": "", "unchanged": False}
+    if form.is_valid():
+        saved, conflict = _save(request, application, form)
+        if saved:
+            context.update(
+                application=saved,
+                saved_at=timezone.localtime(),
+                unchanged=saved.version == form.cleaned_data["version"],
+                version=saved.version,
+                editable=saved.status in services.EDITABLE,
+                oob=True,
+                **_side_context(saved, product, request.user),
+            )
+            context["product"] = product
+        context["conflict"] = conflict
+    if not request.htmx:
+        return redirect("enrollment:application_detail", public_id=application.public_id)
+    return render(request, "enrollment/application_detail.html#autosave", context)
+
+
+# --- lifecycle -------------------------------------------------------------------------------------
+
+
+@require_POST
+@agent_required
+def application_transition(request: HttpRequest, public_id) -> HttpResponse:
+    application = get_application_for(request.user, public_id)
+    to_status = request.POST.get("to_status", "")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    if to_status not in Status.values or version is None:
+        messages.error(
+            request, "状態を変更できませんでした。ページを読み込み直してから、もう一度操作してください。"
+        )
+        return redirect("enrollment:application_detail", public_id=application.public_id)
+    try:
+        services.transition(
+            application=application,
+            to_status=to_status,
+            actor=request.user,
+            expected_version=version,
+            comment=request.POST.get("comment", "").strip(),
+            today=timezone.localdate(),
+        )
+    except services.ConcurrentEditError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "この操作をする権限がありません。")
+    except ValidationError as exc:
+        problems = exc.messages
+        if len(problems) > 1:
+            messages.error(
+                request,
+                f"「{Status(to_status).label}」にできません。要対応の項目が{len(problems)}件あります"
+                "（右の「確認事項」に一覧があります）。",
+            )
+        for message in problems[:MAX_MESSAGES]:
+            messages.error(request, message)
+        if len(problems) > MAX_MESSAGES:
+            messages.error(request, f"ほか{len(problems) - MAX_MESSAGES}件")
+    else:
+        messages.success(request, f"状態を「{Status(to_status).label}」に変更しました。")
+    return redirect(reverse("enrollment:application_detail", args=[application.public_id]))
+
+
+__all__ = [
+    "LoginView",
+    "agent_required",
+    "applications_for",
+    "application_autosave",
+    "application_create",
+    "application_detail",
+    "application_transition",
+    "dashboard",
+    "get_application_for",
+]

@@ -276,7 +276,7 @@ def _form(application: Application, product: ProductInfo, data=None) -> Applicat
         form.fields["postal_code"].widget.attrs.update(
             {
                 "hx-get": f"{url}?lookup=postal",
-                "hx-trigger": "keyup changed delay:400ms",
+                "hx-trigger": "input changed delay:400ms, change",
                 "hx-include": "#id_prefecture, #id_city",
                 "hx-target": "#address-fields",
                 "hx-swap": "innerHTML",
@@ -288,7 +288,7 @@ def _form(application: Application, product: ProductInfo, data=None) -> Applicat
                 form.fields[name].widget.attrs.update(
                     {
                         "hx-get": f"{url}?lookup=bank",
-                        "hx-trigger": "keyup changed delay:400ms",
+                        "hx-trigger": "input changed delay:400ms, change",
                         "hx-include": "#id_bank_code, #id_branch_code",
                         "hx-target": "#bank-names",
                         "hx-swap": "innerHTML",

@@ -241,6 +241,27 @@ class ApplicationForm(forms.Form):
             )
             self.disclosure_names.append(name)
 
+        self.security_discount = security_discount(product)
+        if self.security_discount is not None:
+            top = int(self.security_discount.value * 100)
+            self.fields["security_sheet"] = forms.ChoiceField(
+                label="セキュリティ対策の確認シート",
+                choices=[
+                    ("", "選んでください"),
+                    ("submitted", "回答して添付する"),
+                    ("not_submitted", "提出しない（割引なし）"),
+                ],
+                required=False,
+                help_text=f"パンフレット：{self.security_discount.title}（{self.security_discount.body}）",
+            )
+            self.fields["security_rate"] = forms.ChoiceField(
+                label="確認シートの回答による割引率",
+                choices=[("", "わからない・保険会社の判定を待つ")]
+                + [(str(r), f"{r}%") for r in range(0, top + 1, 10)],
+                required=False,
+                help_text=f"割引率は確認シートの回答で保険会社が決めます（最大{top}%）。わかる場合だけ選んでください。",
+            )
+
         if not editable:
             for name, field in self.fields.items():
                 if name != "version":
@@ -256,6 +277,9 @@ class ApplicationForm(forms.Form):
         initial["options"] = [o.code for o in application.options.all()]
         for key, answer in (application.disclosures or {}).items():
             initial[f"disclosure_{key}"] = answer
+        answers = application.security_answers or {}
+        initial["security_sheet"] = answers.get("sheet", "")
+        initial["security_rate"] = "" if answers.get("rate") is None else str(int(answers["rate"] * 100))
         return initial
 
     # --- grouping for the template -------------------------------------------------------------------
@@ -354,11 +378,29 @@ class ApplicationForm(forms.Form):
             for name in self.disclosure_names
             if self.cleaned_data.get(name)
         }
+        if self.security_discount is not None:
+            rate = self.cleaned_data.get("security_rate")
+            data["security_answers"] = {
+                "sheet": self.cleaned_data.get("security_sheet") or "",
+                "rate": int(rate) / 100 if rate else None,
+            }
         return data
 
     def option_codes(self) -> list[str]:
         chosen = list(self.cleaned_data.get("options") or []) if "options" in self.fields else []
         return sorted(set(chosen) | set(self.automatic))
+
+
+def security_discount(product: ProductInfo):
+    """The programme's discount that depends on a security check sheet (Sompo, Mitsui), if it names one."""
+    return next(
+        (
+            n
+            for n in product.notes_of("discount")
+            if n.value and "シート" in f"{n.title}{n.body}" and n.value < 1
+        ),
+        None,
+    )
 
 
 class ApplicationCreateForm(forms.Form):

@@ -730,3 +730,24 @@ def test_password_reset_sends_an_email(client, agent):
     response = client.get(link, follow=True)
     assert "新しいパスワードの設定" in response.content.decode()
     assert "メールを送りました" in client.get(reverse("enrollment:password_reset_done")).content.decode()
+
+
+def test_security_check_sheet_answers_are_saved(client, agent, application):
+    # Sompo: 「セキュリティ対策確認シート」の提出による割引 (最大60%): the sheet and the rate, if known
+    client.force_login(agent)
+    html = client.get(detail_url(application)).content.decode()
+    assert "確認シートの回答による割引率" in html and "60%" in html
+    response = client.post(
+        detail_url(application), form_data(application, security_sheet="submitted", security_rate="40")
+    )
+    assert response.status_code in (200, 302)
+    application.refresh_from_db()
+    assert application.security_answers == {"sheet": "submitted", "rate": 0.4}
+    bad = client.post(detail_url(application), form_data(application, security_rate="90"))
+    assert "正しく選択" in bad.content.decode()
+
+
+def test_silver_has_no_security_sheet(client, agent, agency):
+    app = make_application(agency, actor=agent, slug="silver-cyber", plan="FII")
+    client.force_login(agent)
+    assert "確認シート" not in client.get(detail_url(app)).content.decode()

@@ -13,9 +13,19 @@ PYTEST_ARGS ?=
 run: setup db
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite (unit, integration, browser tests in chromium)
+## test: the whole suite on SQLite (unit, integration, browser tests in chromium), then unit + integration
+##       on a throwaway PostgreSQL (installed if missing); with DATABASE_URL set, one pass on that database
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@PYTEST_ARGS="$(PYTEST_ARGS)" bash scripts/test.sh
+
+## serve-prod: collectstatic, migrate, load the catalogue, then gunicorn with production settings on
+##             http://127.0.0.1:8000 (DJANGO_SECRET_KEY from the environment; a throwaway one if unset)
+serve-prod: setup
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/serve-prod.sh
+
+## bench: latency, SQL queries, PDF times and a 60 s load test against gunicorn on 127.0.0.1 (~3 min)
+bench: setup
+	$(PY) bench/run.py
 
 ## lint: ruff
 lint: venv

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the app and its tests need, only those that are missing.
 # Runs as root on a fresh Debian machine (CI too); with sudo otherwise.
+# Extra packages may be named as arguments (scripts/with-throwaway-postgres.sh adds `postgresql`).
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +12,7 @@ PACKAGES=(
   libpango-1.0-0               # WeasyPrint's text layout
   libpangoft2-1.0-0
   libharfbuzz-subset0
+  "$@"
 )
 
 missing=()
@@ -19,7 +21,7 @@ for pkg in "${PACKAGES[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages: all present"
+  echo "system packages: all present${1:+ (with $*)}"
   exit 0
 fi
 

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import admin
 from django.utils.html import format_html
 
 from . import models as m
 
 SOURCE_FIELDS = ("source_seed", "source_quote", "reading_note")
+
+
+def touch_catalogue() -> None:
+    """An edit by hand: every process rebuilds its catalogue on its next request."""
+    m.CatalogueVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Any change made here is a change of the catalogue."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        touch_catalogue()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        touch_catalogue()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        touch_catalogue()
 
 
 @admin.display(description="出典（原文）")
@@ -53,7 +76,7 @@ class ScheduleInline(SourcedInline):
 
 
 @admin.register(m.Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(CatalogueAdmin):
     list_display = ("name", "slug", "kind", "premium_kind", "valid_from", "valid_to")
     list_filter = ("kind", "premium_kind")
     search_fields = ("name", "slug", "eligible_members")
@@ -102,7 +125,7 @@ class PremiumRateInline(SourcedInline):
 
 
 @admin.register(m.Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(CatalogueAdmin):
     list_display = ("name", "code", "product", "family_name", "level", source_excerpt)
     list_filter = ("product", "family_name")
     search_fields = ("name", "code", "product__name")
@@ -110,7 +133,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(CatalogueAdmin):
     list_display = ("plan", "item", *COVERAGE_VALUES, source_excerpt)
     list_filter = ("plan__product", "status", "item__group", "item")
     search_fields = ("own_name", "source_quote", "plan__name", "item__label")
@@ -118,14 +141,14 @@ class CoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.CoverageItem)
-class CoverageItemAdmin(admin.ModelAdmin):
+class CoverageItemAdmin(CatalogueAdmin):
     list_display = ("label", "key", "group", "order")
     list_filter = ("group",)
     search_fields = ("label", "key")
 
 
 @admin.register(m.Option)
-class OptionAdmin(admin.ModelAdmin):
+class OptionAdmin(CatalogueAdmin):
     list_display = ("name", "code", "product", "automatic", source_excerpt)
     list_filter = ("product", "automatic")
     search_fields = ("name", "code", "description")
@@ -133,20 +156,20 @@ class OptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.RiskCategory)
-class RiskCategoryAdmin(admin.ModelAdmin):
+class RiskCategoryAdmin(CatalogueAdmin):
     list_display = ("code", "name", "major", "it_option_excluded", "code_inferred", source_excerpt)
     list_filter = ("major", "it_option_excluded", "code_inferred")
     search_fields = ("code", "name", "major", "keywords")
 
 
 @admin.register(m.PremiumRate)
-class PremiumRateAdmin(admin.ModelAdmin):
+class PremiumRateAdmin(CatalogueAdmin):
     list_display = ("plan", "rank", "annual_premium", source_excerpt)
     list_filter = ("plan__product", "rank")
 
 
 @admin.register(m.PremiumExample)
-class PremiumExampleAdmin(admin.ModelAdmin):
+class PremiumExampleAdmin(CatalogueAdmin):
     list_display = (
         "industry",
         "plan",
@@ -160,16 +183,16 @@ class PremiumExampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.ProductNote)
-class ProductNoteAdmin(admin.ModelAdmin):
+class ProductNoteAdmin(CatalogueAdmin):
     list_display = ("title", "product", "kind", source_excerpt)
     list_filter = ("product", "kind")
     search_fields = ("title", "body", "source_quote")
 
 
 @admin.register(m.EligibilityRule, m.ScheduleRule, m.WorkedExample)
-class RuleAdmin(admin.ModelAdmin):
+class RuleAdmin(CatalogueAdmin):
     list_display = ("__str__", "product", source_excerpt)
     list_filter = ("product",)
 
 
-admin.site.register(m.Insurer)
+admin.site.register(m.Insurer, CatalogueAdmin)

@@ -405,3 +405,21 @@ class WorkedExample(Sourced):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CatalogueVersion(models.Model):
+    """One row: a token that changes whenever the catalogue's content changes.
+
+    `load_catalogue` writes a hash of the files it loaded (so loading the same files twice changes nothing);
+    an edit in the admin writes a fresh random token. Every process compares it with the token of the
+    catalogue it has built in memory (comparisons.selectors) and rebuilds only when it differs.
+    """
+
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "カタログの版"
+        verbose_name_plural = "カタログの版"
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,6 +1,13 @@
-"""Database → plain domain objects, with a fixed number of queries whatever the catalogue's size."""
+"""Database → plain domain objects, with a fixed number of queries whatever the catalogue's size.
+
+The catalogue changes only when it is loaded or edited in the admin, so each process keeps the plain objects
+it built and rebuilds them only when the catalogue's version token has changed (one small query a request).
+"""
 
 from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
@@ -12,8 +19,39 @@ def _src(row: m.Sourced) -> t.Source:
     return t.Source(seed=row.source_seed, quote=row.source_quote, reading_note=row.reading_note)
 
 
+@dataclass(frozen=True)
+class _Built:
+    token: str
+    items: tuple[m.CoverageItem, ...]
+    products: tuple[t.ProductInfo, ...]
+    risk_categories: tuple[t.RiskCategoryInfo, ...]
+
+
+_built: _Built | None = None
+_lock = threading.Lock()
+
+
+def _catalogue() -> _Built:
+    global _built
+    token = m.CatalogueVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    built = _built
+    if built is not None and token and built.token == token:
+        return built
+    with _lock:
+        items = tuple(m.CoverageItem.objects.all())
+        built = _Built(
+            token=token,
+            items=items,
+            products=tuple(_build_products(list(items))),
+            risk_categories=tuple(_build_risk_categories()),
+        )
+        if token:  # without a token (rows written by hand, e.g. in a test) never reuse what was built
+            _built = built
+    return built
+
+
 def coverage_items() -> list[m.CoverageItem]:
-    return list(m.CoverageItem.objects.all())
+    return list(_catalogue().items)
 
 
 def taxonomy_rows() -> list[tuple[str, str, str, str]]:
@@ -52,12 +90,13 @@ def _not_stated(item: m.CoverageItem) -> t.CoverageCell:
 
 def products(*, slugs: list[str] | None = None) -> list[t.ProductInfo]:
     """Every programme (or those named) as plain data, in display order."""
-    items = coverage_items()
+    every = _catalogue().products
+    return [p for p in every if slugs is None or p.slug in slugs]
+
+
+def _build_products(items: list[m.CoverageItem]) -> list[t.ProductInfo]:
     item_by_id = {i.pk: i for i in items}
-    qs = m.Product.objects.all()
-    if slugs is not None:
-        qs = qs.filter(slug__in=slugs)
-    qs = qs.prefetch_related(
+    qs = m.Product.objects.all().prefetch_related(
         Prefetch("insurer_roles", queryset=m.ProductInsurer.objects.select_related("insurer")),
         "notes",
         Prefetch(
@@ -192,6 +231,10 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
 
 
 def risk_categories() -> list[t.RiskCategoryInfo]:
+    return list(_catalogue().risk_categories)
+
+
+def _build_risk_categories() -> list[t.RiskCategoryInfo]:
     return [
         t.RiskCategoryInfo(
             code=r.code,

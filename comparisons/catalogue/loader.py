@@ -500,7 +500,20 @@ def write_catalogue(catalogue: Catalogue) -> dict[str, int]:
     m.Product.objects.exclude(slug__in=slugs).delete()
     m.Insurer.objects.filter(roles__isnull=True).delete()
     counts["products"] = len(slugs)
+    m.CatalogueVersion.objects.update_or_create(pk=1, defaults={"token": content_token(catalogue)})
     return counts
+
+
+def content_token(catalogue: Catalogue) -> str:
+    """A hash of everything loaded: the same files give the same token."""
+    import hashlib
+    import json
+
+    content = [catalogue.taxonomy] + [
+        [pf.data, [frag for _path, frag in pf.fragments]]
+        for pf in sorted(catalogue.products, key=lambda p: p.slug)
+    ]
+    return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()
 
 
 def write_taxonomy(taxonomy: dict) -> dict[str, Any]:

@@ -89,3 +89,26 @@ def test_check_mode_writes_nothing(catalogue_copy):
     _edit(catalogue_copy / "silver-cyber.yaml", "short_name: ", "short_name: 改 ")
     call_command("load_catalogue", dir=str(catalogue_copy), check=[], verbosity=0)
     assert not Product.objects.get(slug="silver-cyber").short_name.startswith("改")
+
+
+@pytest.mark.django_db
+def test_the_built_catalogue_follows_a_reload(catalogue_copy):
+    from comparisons import selectors
+
+    assert not selectors.product("silver-cyber").short_name.startswith("改")
+    _edit(catalogue_copy / "silver-cyber.yaml", "short_name: ", "short_name: 改 ")
+    call_command("load_catalogue", dir=str(catalogue_copy), verbosity=0)
+    assert selectors.product("silver-cyber").short_name.startswith("改")
+
+
+@pytest.mark.django_db
+def test_the_built_catalogue_follows_an_admin_edit():
+    from comparisons import selectors
+    from comparisons.admin import touch_catalogue
+
+    assert selectors.product("aig-personal-info").summary != "編集済み"
+    # The admin's save path touches the catalogue version; a write that does not is not seen.
+    Product.objects.filter(slug="aig-personal-info").update(summary="編集済み")
+    assert selectors.product("aig-personal-info").summary != "編集済み"
+    touch_catalogue()
+    assert selectors.product("aig-personal-info").summary == "編集済み"

@@ -215,6 +215,77 @@ def test_corpus_size():
             "phone",
         )
     )
-    cases = len(_cases(PAGE_PARAMS)) + len(_cases(API_GETS)) + posts
+    agent = len(AGENT_FIELDS) * len(SHORT) * 2 + len(SHORT) + 3
+    cases = len(_cases(PAGE_PARAMS)) + len(_cases(API_GETS)) + posts + agent
     print(f"bad-input corpus: {len(BAD_VALUES)} distinct values, {cases} requests")
     assert len(BAD_VALUES) >= 30 and cases >= 300
+
+
+AGENT_FIELDS = [
+    "desired_start",
+    "revenue",
+    "applicant_kana",
+    "corporate_number",
+    "postal_code",
+    "phone",
+    "email",
+    "bank_code",
+    "branch_code",
+    "account_number",
+    "account_holder_kana",
+    "version",
+    "options",
+    "liability_limit",
+    "disclosure_0",
+    "security_rate",
+]
+
+
+@pytest.fixture
+def agent_and_application():
+    from django.contrib.auth import get_user_model
+
+    from enrollment.models import Agent
+
+    from .test_enrollment_services import make_application
+
+    agency = Agency.objects.create(name="代理店", code="AG")
+    user = get_user_model().objects.create_user("corpus-agent", password="x")
+    Agent.objects.create(user=user, agency=agency)
+    return user, make_application(agency, actor=user, applicant_name="元の名前")
+
+
+@pytest.mark.parametrize(("field", "value"), [(f, v) for f in AGENT_FIELDS for v in SHORT])
+@pytest.mark.parametrize("endpoint", ["detail", "autosave"])
+def test_agent_form_never_fails_and_never_half_saves(client, agent_and_application, endpoint, field, value):
+    from django.urls import reverse
+
+    TRIED.append(f"/agents/applications/…/{endpoint}")
+    user, app = agent_and_application
+    client.force_login(user)
+    url = reverse(f"enrollment:application_{endpoint}", args=[app.public_id])
+    before = (app.version, app.applicant_name)
+    response = client.post(url, {"version": app.version, "applicant_name": "新しい名前", field: value})
+    assert response.status_code in (200, 302, 409)  # 409: a tampered version is refused as a conflict
+    html = response.content.decode()
+    if response.status_code == 409:
+        assert JAPANESE.search(html)
+    assert "<script>alert(1)</script>" not in html
+    app.refresh_from_db()
+    if (app.version, app.applicant_name) != before:  # saved: then the whole form was valid, name included
+        assert app.applicant_name == "新しい名前"
+    elif response.status_code == 200 and endpoint == "detail":
+        assert 'value="新しい名前"' in html  # nothing typed is lost
+
+
+@pytest.mark.parametrize("value", SHORT + ["accepted", "submitted", "draft"])
+def test_agent_transition_never_fails(client, agent_and_application, value):
+    from django.urls import reverse
+
+    user, app = agent_and_application
+    client.force_login(user)
+    url = reverse("enrollment:application_transition", args=[app.public_id])
+    response = client.post(url, {"version": app.version, "to_status": value, "comment": value})
+    assert response.status_code in (200, 302)
+    app.refresh_from_db()
+    assert app.status == "draft"  # incomplete or not allowed: never moved

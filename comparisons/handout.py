@@ -7,18 +7,13 @@ result as the page, laid out for paper (WeasyPrint), with a QR code that opens t
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from urllib.parse import quote
 
 import segno
-import weasyprint
-from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from weasyprint.urls import URLFetcher
 
 from . import selectors
 from .comparison import Result, build
@@ -27,18 +22,11 @@ from .domain.matrix import WORRIES
 from .domain.money import format_yen
 from .domain.types import ProductInfo, RiskCategoryInfo
 from .forms import CompareForm, compare_request, plan_and_option_choices
+from .pdf import pdf_response, render
 from .simulator_views import simulation_from_query
 
 STATUS_SYMBOLS = {"included": "◯", "optional": "△", "not_covered": "✕", "not_stated": "？"}
 NOT_ANSWERED = "未回答"
-
-
-@cache
-def _stylesheet() -> weasyprint.CSS:
-    """Parsed once per process: the handout's print CSS (static/css/handout.css)."""
-    path = finders.find("css/handout.css")
-    with open(path, encoding="utf-8") as f:
-        return weasyprint.CSS(string=f.read())
 
 
 def _form_and_result(request: HttpRequest, products, risk_rows, today: dt.date) -> tuple[CompareForm, Result]:
@@ -123,13 +111,6 @@ def filename(day: dt.date) -> str:
     return f"サイバー保険比較_{day:%Y-%m-%d}.pdf"
 
 
-def render_pdf(html: str, base_url: str) -> bytes:
-    # Only inline data (the QR code) may be loaded: nothing is fetched over the network or from disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    doc = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return doc.write_pdf(stylesheets=[_stylesheet()])
-
-
 @require_GET
 def handout_pdf(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -159,10 +140,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
         "simulation": simulation_from_query(request.GET, products) if "scenario" in request.GET else None,
     }
     html = render_to_string("comparisons/handout.html", context, request=request)
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = filename(today)
-    response["Content-Disposition"] = (
-        f"inline; filename=\"cyber-hoken-hikaku_{today:%Y-%m-%d}.pdf\"; filename*=UTF-8''{quote(name)}"
+    pdf = render(html, css="css/handout.css", base_url=request.build_absolute_uri("/"))
+    return pdf_response(
+        pdf, filename=filename(today), ascii_filename=f"cyber-hoken-hikaku_{today:%Y-%m-%d}.pdf"
     )
-    return response

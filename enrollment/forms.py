@@ -14,7 +14,7 @@ from comparisons.domain.types import ProductInfo, RiskCategoryInfo
 
 from . import validators
 from .models import Agency, Application
-from .services import debits_account
+from .services import TRACKED_FIELDS, debits_account
 
 YES_NO = [("yes", "はい"), ("no", "いいえ")]
 DATE_ERROR = {"invalid": "日付は 2026-12-01 のように、正しい年月日で入力してください。"}
@@ -155,32 +155,8 @@ class ApplicationForm(forms.Form):
         help_text="代理店内のメモです。申込書には印字されません。",
     )
 
-    APPLICATION_FIELDS = (
-        "desired_start",
-        "risk_code",
-        "revenue",
-        "rank",
-        "liability_limit",
-        "cost_limit",
-        "applicant_name",
-        "applicant_kana",
-        "corporate_number",
-        "representative",
-        "postal_code",
-        "prefecture",
-        "city",
-        "address_line",
-        "phone",
-        "email",
-        "membership",
-        "membership_body",
-        "bank_code",
-        "branch_code",
-        "account_type",
-        "account_number",
-        "account_holder_kana",
-        "memo",
-    )
+    # The application's own fields this form edits: all the tracked ones but the two stored as answers.
+    APPLICATION_FIELDS = tuple(f for f in TRACKED_FIELDS if f not in ("disclosures", "security_answers"))
     BANK_FIELDS = ("bank_code", "branch_code", "account_type", "account_number", "account_holder_kana")
 
     def __init__(

@@ -9,24 +9,20 @@ WeasyPrint, IPAex fonts, nothing fetched but inline data, the stylesheet parsed 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from urllib.parse import quote as urlquote
 
-import weasyprint
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from weasyprint.urls import URLFetcher
 
 from comparisons import selectors
 from comparisons.domain import pricing
 from comparisons.domain.money import format_yen
 from comparisons.domain.types import PlanInfo, ProductInfo
 from comparisons.models import RiskCategory
+from comparisons.pdf import pdf_response, render
 
 from . import services, validators
 from .models import Application
@@ -38,14 +34,6 @@ LIABILITY_ITEM = "liability_leak"
 COSTS_ITEM = "cost_incident_response"
 DEDUCTIBLE_ITEM = "cond_deductible"
 IT_SERVICES_ITEM = "liability_it_services"
-
-
-@cache
-def _stylesheet() -> weasyprint.CSS:
-    """Parsed once per process: the form's print CSS (static/css/application_pdf.css)."""
-    path = finders.find("css/application_pdf.css")
-    with open(path, encoding="utf-8") as f:
-        return weasyprint.CSS(string=f.read())
 
 
 # ───── pieces of the form ─────
@@ -267,18 +255,10 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
     }
 
 
-def render_pdf(html: str, base_url: str) -> bytes:
-    # Nothing is fetched over the network or from disk: only inline data may be loaded.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    doc = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return doc.write_pdf(stylesheets=[_stylesheet()])
-
-
 def _pdf_response(request: HttpRequest, context: dict, *, name: str, ascii_name: str) -> HttpResponse:
     html = render_to_string("enrollment/application_pdf.html", context, request=request)
-    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{urlquote(name)}"
+    pdf = render(html, css="css/application_pdf.css", base_url=request.build_absolute_uri("/"))
+    response = pdf_response(pdf, filename=name, ascii_filename=ascii_name)
     response["Cache-Control"] = "private, no-store"
     return response
 

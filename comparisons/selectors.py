@@ -6,7 +6,9 @@ it built and rebuilds them only when the catalogue's version token has changed (
 
 from __future__ import annotations
 
+import contextvars
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -29,9 +31,42 @@ class _Built:
 
 _built: _Built | None = None
 _lock = threading.Lock()
+# Within one request the catalogue is read once: the middleware below opens a scope, and the first read in
+# it checks the version token; later reads in the same request reuse that answer.
+_request_scope: contextvars.ContextVar[list[_Built] | None] = contextvars.ContextVar(
+    "catalogue_request_scope", default=None
+)
+
+
+def catalogue_per_request(get_response: Callable):
+    """Middleware: one version-token query per request, however many selectors the view calls."""
+
+    def middleware(request):
+        reset = _request_scope.set([])
+        try:
+            return get_response(request)
+        finally:
+            _request_scope.reset(reset)
+
+    return middleware
+
+
+def catalogue_token() -> str:
+    """The version of the catalogue this request sees (a key for caches of what is rendered from it)."""
+    return _catalogue().token
 
 
 def _catalogue() -> _Built:
+    scope = _request_scope.get()
+    if scope:
+        return scope[0]
+    built = _check_and_build()
+    if scope is not None and built.token:
+        scope.append(built)
+    return built
+
+
+def _check_and_build() -> _Built:
     global _built
     token = m.CatalogueVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
     built = _built

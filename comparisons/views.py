@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote, unquote
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
+from django_htmx.http import reswap, retarget
 
 from . import selectors
+from .caching import cache_htmx_partial
 from .comparison import build
 from .domain.eligibility import search_industries
 from .domain.matrix import Column, build_matrix
@@ -96,7 +102,27 @@ def _industry_choices(risk_rows, query: str):
     return list(groups.items()), len(rows)
 
 
+def _form_headers(form: CompareForm, result, query: str) -> str:
+    """What the rendered form tells the server with its next change (htmx's hx-headers), as JSON:
+    X-Compare-Form when it must be rendered again whatever changes (it shows messages to clear, or lacks
+    the plan picker that comes with the first result), and X-Compare-Search, the search its industry
+    list was narrowed by (percent-encoded: a header value must be ASCII)."""
+    headers = {}
+    if form.errors or result is None:
+        headers["X-Compare-Form"] = "refresh"
+    if query:
+        headers["X-Compare-Search"] = quote(query)
+    return json.dumps(headers) if headers else ""
+
+
+def _form_outdated(request: HttpRequest, query: str) -> bool:
+    return bool(request.headers.get("X-Compare-Form")) or (
+        unquote(request.headers.get("X-Compare-Search", "")) != query
+    )
+
+
 @require_GET
+@cache_htmx_partial
 def compare(request: HttpRequest) -> HttpResponse:
     products = selectors.products()
     risk_rows = selectors.risk_categories()
@@ -130,7 +156,18 @@ def compare(request: HttpRequest) -> HttpResponse:
         "match_count": match_count,
         "industry_query": query,
         "plan_choices": plan_choices,
+        "catalogue_token": selectors.catalogue_token(),
+        "form_headers": _form_headers(form, result, query),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "comparisons/compare.html#compare" if partial else "comparisons/compare.html"
-    return render(request, template, context)
+    if not request.htmx or request.htmx.history_restore_request:
+        response = render(request, "comparisons/compare.html", context)
+        patch_vary_headers(response, ("HX-Request",))  # the same URL answers htmx with a partial
+        return response
+    # Most changes swap only the results; the whole form is rendered again when it is out of date.
+    if request.htmx.target == "results" and not form.errors and not _form_outdated(request, query):
+        return render(request, "comparisons/compare.html#results", context)
+    response = render(request, "comparisons/compare.html#compare", context)
+    if request.htmx.target != "compare":
+        retarget(response, "#compare")
+        reswap(response, "outerHTML")
+    return response

@@ -18,3 +18,12 @@ def catalogue(db):
     from comparisons import selectors
 
     return {p.slug: p for p in selectors.products()}
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty page and fragment caches (they live in this process's memory)."""
+    from django.core.cache import caches
+
+    for alias in ("pages", "fragments"):
+        caches[alias].clear()

@@ -103,6 +103,13 @@ class Matrix:
     hidden_same_rows: int = 0
     worries: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def cache_key(self) -> str:
+        """Everything the rendered table shows besides the catalogue itself: a key for caching it."""
+        columns = ";".join(f"{c.key}+{','.join(sorted(c.options))}" for c in self.columns)
+        rows = ",".join(f"{r.item}{'*' if r.highlighted else ''}" for g in self.groups for r in g.rows)
+        return f"{columns}|{rows}|{self.hidden_same_rows}|{bool(self.worries)}"
+
 
 def effective(cell: CoverageCell, options: tuple[str, ...]) -> MatrixCell:
     if cell.status == "optional" and cell.option in options:

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "comparisons.selectors.catalogue_per_request",
     # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -108,6 +109,23 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Per-process memory caches. "pages" holds the member's htmx partials, gzip-compressed (~10-35 KB each),
+# and "fragments" the rendered coverage matrices; keys carry the catalogue version and the date, so an
+# entry is never stale (comparisons/caching.py). At most ~35 MB + ~30 MB a worker.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000, "CULL_FREQUENCY": 4},
+    },
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 300, "CULL_FREQUENCY": 4},
+    },
+}
 
 LOGIN_URL = "enrollment:login"
 LOGIN_REDIRECT_URL = "enrollment:dashboard"

@@ -13,3 +13,9 @@ SECURE_SSL_REDIRECT = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT))
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+
+if os.environ.get("BENCH_NO_CACHE") == "1":  # the benchmark's comparison run: every partial rendered in full
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        for alias in ("default", "pages", "fragments")
+    }

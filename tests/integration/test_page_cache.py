@@ -1,0 +1,240 @@
+"""The compare page's htmx partials: which region a change re-renders, and the page / fragment caches.
+
+A cached answer must be exactly what a fresh render would give, never another member's page, never a
+stale catalogue or yesterday's dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.utils import timezone
+
+from comparisons import caching, selectors
+from comparisons import views as compare_views
+from comparisons.models import CatalogueVersion
+
+pytestmark = pytest.mark.django_db
+URL = "/compare/"
+ANSWERS = {"membership": "jcci", "industry": "60", "revenue": "1億"}
+RESULTS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
+WHOLE = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "compare"}
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How many times the view really built a comparison (a page served from the cache builds none)."""
+    calls = []
+    real = compare_views.build
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compare_views, "build", counting)
+    return calls
+
+
+def get(client, params, **headers):
+    response = client.get(URL + "?" + urlencode(params, doseq=True), **headers)
+    assert response.status_code == 200
+    return response
+
+
+def test_a_change_re_renders_only_the_results(client):
+    response = get(client, ANSWERS, **RESULTS)
+    html = response.content.decode()
+    assert "加入できる制度（3件）" in html
+    assert 'id="compare-form"' not in html  # the form stays as the member left it
+    assert "HX-Retarget" not in response
+
+
+def test_a_bad_answer_re_renders_the_form_with_the_message_and_the_typed_text(client):
+    response = get(client, {**ANSWERS, "revenue": "たくさん"}, **RESULTS)
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#compare" and response["HX-Reswap"] == "outerHTML"
+    assert 'id="compare-form"' in html
+    assert 'value="たくさん"' in html and 'aria-invalid="true"' in html
+    # while the form shows a message, its next change asks for the whole form again, to clear it
+    assert "X-Compare-Form" in html
+
+
+def test_after_a_message_the_next_good_answer_clears_it(client):
+    response = get(client, ANSWERS, HTTP_X_COMPARE_FORM="refresh", **RESULTS)
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#compare"
+    assert 'id="compare-form"' in html and 'aria-invalid="true"' not in html
+    assert "X-Compare-Form" not in html
+
+
+def test_the_first_answer_on_a_blank_page_brings_the_plan_picker(client):
+    blank = client.get(URL).content.decode()
+    assert 'id="plan-picker"' not in blank and "X-Compare-Form" in blank
+    response = get(client, {"membership": "jcci"}, HTTP_X_COMPARE_FORM="refresh", **RESULTS)
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#compare"
+    assert 'id="plan-picker"' in html and "X-Compare-Form" not in html
+
+
+def test_a_new_search_re_renders_the_form_with_the_narrowed_list(client):
+    response = get(client, {"membership": "jcci", "industry_q": "飲食"}, **RESULTS)
+    html = response.content.decode()
+    assert response["HX-Retarget"] == "#compare"
+    assert "「飲食」で" in html and "件の業種が見つかりました" in html
+    assert "建設業" not in html.split('id="id_industry"')[1].split("</select>")[0]
+    # the form remembers what its list was narrowed by (percent-encoded: headers are ASCII)
+    assert "X-Compare-Search&quot;: &quot;%E9%A3%B2%E9%A3%9F" in html
+
+
+def test_the_same_search_again_re_renders_only_the_results(client):
+    params = {"membership": "jcci", "industry_q": "飲食", "industry": "60"}
+    response = get(client, params, HTTP_X_COMPARE_SEARCH="%E9%A3%B2%E9%A3%9F", **RESULTS)
+    assert "HX-Retarget" not in response
+    assert 'id="compare-form"' not in response.content.decode()
+    # clearing the search widens the list again: the form is out of date
+    response = get(
+        client, {**params, "industry_q": ""}, HTTP_X_COMPARE_SEARCH="%E9%A3%B2%E9%A3%9F", **RESULTS
+    )
+    assert response["HX-Retarget"] == "#compare"
+    assert "建設業" in response.content.decode()
+
+
+def test_the_same_answers_again_are_served_from_the_page_cache(client, builds):
+    first = get(client, ANSWERS, **RESULTS)
+    second = get(client, ANSWERS, **RESULTS)
+    assert len(builds) == 1
+    assert second.content == first.content
+    # another order of the same answers is another URL (the page's links repeat the query as given)
+    get(client, dict(reversed(list(ANSWERS.items()))), **RESULTS)
+    assert len(builds) == 2
+
+
+def test_the_region_asked_for_is_part_of_the_key(client, builds):
+    results = get(client, ANSWERS, **RESULTS)
+    whole = get(client, ANSWERS, **WHOLE)
+    assert len(builds) == 2
+    assert 'id="compare-form"' in whole.content.decode()
+    assert 'id="compare-form"' not in results.content.decode()
+    assert {"HX-Target", "X-Compare-Form", "Accept-Encoding"} <= {
+        h.strip() for h in results["Vary"].split(",")
+    }
+
+
+def test_a_new_catalogue_version_or_a_new_day_renders_afresh(client, builds, monkeypatch):
+    get(client, ANSWERS, **RESULTS)
+    CatalogueVersion.objects.filter(pk=1).update(token="edited-in-the-admin")
+    get(client, ANSWERS, **RESULTS)
+    assert len(builds) == 2
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    get(client, ANSWERS, **RESULTS)
+    assert len(builds) == 3
+    get(client, ANSWERS, **RESULTS)
+    assert len(builds) == 3
+
+
+def test_full_pages_are_never_cached(client, builds):
+    get(client, ANSWERS)
+    get(client, ANSWERS)
+    assert len(builds) == 2
+
+
+def test_gzip_for_browsers_that_accept_it(client):
+    plain = get(client, ANSWERS, **RESULTS)
+    packed = get(client, ANSWERS, HTTP_ACCEPT_ENCODING="gzip, deflate, br", **RESULTS)
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 4
+    assert int(packed["Content-Length"]) == len(packed.content)
+
+
+def test_nothing_personal_is_cached():
+    """A response that read the session (a logged-in agent) or holds a CSRF token is never stored."""
+    rf = RequestFactory()
+    calls = []
+
+    def reads_session(request):
+        calls.append("session")
+        request.session.get("anything")
+        return HttpResponse("for one person")
+
+    def uses_csrf(request):
+        calls.append("csrf")
+        return HttpResponse(get_token(request))
+
+    class Session(dict):
+        accessed = False
+
+        def get(self, key, default=None):
+            self.accessed = True
+            return super().get(key, default)
+
+    for view in (reads_session, uses_csrf):
+        wrapped = caching.cache_htmx_partial(view)
+        for _ in range(2):
+            request = rf.get(URL, {"q": view.__name__}, HTTP_HX_REQUEST="true")
+            request.session = Session()
+            from django_htmx.middleware import HtmxDetails
+
+            request.htmx = HtmxDetails(request)
+            assert wrapped(request).status_code == 200
+    assert calls == ["session", "session", "csrf", "csrf"]
+
+
+MATRIX_CASES = [
+    {"plans": ["jcci-leak-liability:standard-B", "jcci-leak-liability:premium-B"]},
+    {"plans": ["jcci-leak-liability:standard-B", "jcci-leak-liability:premium-B"], "diff": "on"},
+    {"plans": ["jcci-leak-liability:premium-B", "jcci-leak-liability:standard-B"]},
+    {
+        "plans": ["jcci-leak-liability:standard-B", "jcci-leak-liability:premium-B"],
+        "handles": ["personal_data"],
+    },
+    {"plans": ["jcci-leak-liability:standard-B", "jcci-leak-liability:premium-B"], "handles": ["card_data"]},
+    {"plans": ["sompo-jcci-cyber:basic", "jcci-leak-liability:standard-B"]},
+    {"plans": ["sompo-jcci-cyber:basic"], "options": ["sompo-jcci-cyber:it_services"]},
+    {"plans": ["sompo-jcci-cyber:basic"], "options": ["sompo-jcci-cyber:bi"]},
+    {"plans": ["sompo-jcci-cyber:basic"]},
+    {"plans": ["silver-cyber:GI", "silver-cyber:FI"], "handles": ["ransomware"], "diff": "on"},
+    {},  # the default plans
+]
+
+
+def _matrix(html: str) -> str:
+    return html[html.index('id="h-matrix"') :]
+
+
+def test_a_cached_matrix_is_exactly_the_one_a_fresh_render_gives(client):
+    """Each case is rendered with the fragments of all the cases before it in the cache, then again with
+    an empty cache: the two must be the same (so the fragment's key holds everything the table shows)."""
+    catalogue = {f"{p.slug}:{pl.code}" for p in selectors.products() for pl in p.plans}
+    for case in MATRIX_CASES:
+        assert set(case.get("plans", [])) <= catalogue, case
+    seen = set()
+    for i, case in enumerate(MATRIX_CASES):
+        params = {**ANSWERS, "revenue": str(100_000_000 + i), **case}
+        warm = _matrix(get(client, params, **RESULTS).content.decode())
+        caches["pages"].clear()
+        caches["fragments"].clear()
+        cold = _matrix(get(client, params, **RESULTS).content.decode())
+        assert warm == cold, case
+        seen.add(cold)
+        # the next case starts with this one's fragment cached
+        get(client, params, **RESULTS)
+    assert len(seen) == len(MATRIX_CASES)  # every case shows a different table
+
+
+def test_new_answers_with_the_same_plans_reuse_the_rendered_matrix(client):
+    plans = {"plans": ["jcci-leak-liability:standard-B", "jcci-leak-liability:premium-B"]}
+    get(client, {**ANSWERS, **plans}, **RESULTS)
+    assert len(caches["fragments"]._cache) == 1
+    other = get(client, {**ANSWERS, **plans, "revenue": "3億"}, **RESULTS).content.decode()
+    assert len(caches["fragments"]._cache) == 1  # the same table: no new fragment
+    assert "プレミアムプラン" in _matrix(other)

@@ -63,6 +63,7 @@ class MatrixCell:
     cell: CoverageCell
     status: str  # the effective status: optional becomes included when the option is added
     via_option: str | None = None
+    column: str = ""  # the column's title, for screen readers inside the cell
 
     @property
     def signature(self) -> tuple:
@@ -111,10 +112,12 @@ class Matrix:
         return f"{columns}|{rows}|{self.hidden_same_rows}|{bool(self.worries)}"
 
 
-def effective(cell: CoverageCell, options: tuple[str, ...]) -> MatrixCell:
+def effective(cell: CoverageCell, options: tuple[str, ...], *, column: str = "") -> MatrixCell:
     if cell.status == "optional" and cell.option in options:
-        return MatrixCell(cell=cell, status="included", via_option=cell.option_name or cell.option)
-    return MatrixCell(cell=cell, status=cell.status)
+        return MatrixCell(
+            cell=cell, status="included", via_option=cell.option_name or cell.option, column=column
+        )
+    return MatrixCell(cell=cell, status=cell.status, column=column)
 
 
 def build_matrix(
@@ -133,7 +136,7 @@ def build_matrix(
         for key, group, label, help_text in items:
             if group != group_key:
                 continue
-            cells = tuple(effective(col.plan.cells[key], col.options) for col in columns)
+            cells = tuple(effective(col.plan.cells[key], col.options, column=col.title) for col in columns)
             if all(c.status == "not_stated" for c in cells):
                 continue
             differs = len({c.signature for c in cells}) > 1

@@ -164,3 +164,16 @@ def test_matrix_query_count_is_constant(client, n):
         get(client, {"membership": "jcci", "plans": plans[:n]})
     assert len(many) == len(one)
     assert len(many) < 25
+
+
+def test_each_cells_sources_say_which_row_and_plan_they_belong_to(client):
+    """Screen readers list many 「条件と出典」 buttons: each names its row and column."""
+    html = get(
+        client,
+        {"membership": "jcci", "plans": ["jcci-leak-liability:standard-B", "sompo-jcci-cyber:basic"]},
+    )
+    assert '<span class="visually-hidden">（）</span>' not in html
+    assert (
+        '条件と出典<span class="visually-hidden">（サイバー攻撃による賠償責任・損保ジャパン サイバー 基本補償）'
+        in html
+    )

@@ -3,11 +3,15 @@
 
 1. A throwaway directory: SQLite database with the catalogue, static files collected (manifest storage).
 2. gunicorn, production settings (config.settings.bench: + a bare view, plain HTTP), 2 sync workers,
-   on 127.0.0.1 at a free port.
-3. Latency, one client, one request at a time: the bare view, the compare page's htmx partial, the matrix
-   with 1, 2 and 4 plans; median, p95 and the ratio of each median to the bare view's.
+   on 127.0.0.1 at a free port; first without the page and fragment caches (every partial rendered in
+   full), then as deployed.
+3. Latency, one client, one request at a time, with a browser's headers (gzip accepted, htmx's
+   HX-Request / HX-Target): the bare view; answering a question (the results partial) and the matrix with
+   1, 2 and 4 plans, each both for answers asked before (served from the page cache) and for new answers
+   (a revenue nobody gave before: rendered, with the matrix fragment cached); the industry search (the
+   form partial); median, p95 and the ratio of each median to the bare view's on the same server.
 4. Load: 50 concurrent clients (threads, http.client) for 60 s walking the member's flow (home → compare,
-   answering step by step → matrix → a product page); requests/s, median, p95, errors. Bounded in time
+   answering step by step, each member with a revenue of their own → matrix → a product page); requests/s, median, p95, errors. Bounded in time
    and count, stops by itself, sends nothing but to 127.0.0.1.
 5. Peak RSS of each gunicorn worker after the load (VmHWM).
 6. In process (same database): SQL queries per matrix page for 1/2/4 plans (CaptureQueriesContext); PDF
@@ -34,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,11 +61,22 @@ PLANS = [
     "aig-personal-info:basic",
 ]
 ANSWERS = "membership=jcci&industry=60&revenue=" + quote("1億")
-HX = {"HX-Request": "true"}
+# What a browser sends: gzip accepted everywhere; htmx adds its headers, and the compare form's changes
+# target the results region (the industry search re-renders the whole form: target "compare").
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
+HX = {**BROWSER, "HX-Request": "true", "HX-Target": "results"}
+HX_FORM = {**BROWSER, "HX-Request": "true", "HX-Target": "compare"}
 
 
-def matrix_url(n: int) -> str:
-    return "/compare/?" + ANSWERS + "".join(f"&plans={quote(p)}" for p in PLANS[:n])
+def matrix_url(n: int, revenue: str = quote("1億")) -> str:
+    answers = f"membership=jcci&industry=60&revenue={revenue}"
+    return "/compare/?" + answers + "".join(f"&plans={quote(p)}" for p in PLANS[:n])
+
+
+def fresh(make: Callable[[str], str]) -> Callable[[int], str]:
+    """Paths nobody asked for before in this run: a member's own revenue, different every request."""
+    run = secrets.randbelow(10**6)
+    return lambda i: make(str(100_000_000 + run * 10_000 + i))
 
 
 # --- measuring ---------------------------------------------------------------------------------------
@@ -101,42 +117,55 @@ class Series:
         return pct(self.times, 95)
 
 
-def latency(port: int, name: str, path: str, headers=None, *, count=150, budget=6.0, warmup=10) -> Series:
-    """Up to `count` requests one after another, stopping after `budget` seconds (but not before 10)."""
-    for _ in range(warmup):  # both workers: templates, connections, caches
-        fetch(port, path, headers)
+def latency(
+    port: int, name: str, path: str | Callable[[int], str], headers=None, *, count=150, budget=6.0, warmup=10
+) -> Series:
+    """Up to `count` requests one after another, stopping after `budget` seconds (but not before 10).
+    `path` is one path (asked again and again) or a function of the request's number (a new path each)."""
+    path_of = path if callable(path) else (lambda _i: path)
+    for i in range(warmup):  # both workers: templates, connections, caches
+        fetch(port, path_of(-1 - i), headers)
     series = Series(name)
     deadline = time.monotonic() + budget
     while len(series.times) < count and (len(series.times) < 10 or time.monotonic() < deadline):
-        status, seconds = fetch(port, path, headers)
+        status, seconds = fetch(port, path_of(len(series.times)), headers)
         if status != 200:
             raise SystemExit(f"{path}: HTTP {status}")
         series.times.append(seconds)
     return series
 
 
-FLOW = [
-    ("/", {}),
-    ("/compare/", {}),
-    ("/compare/?membership=jcci", HX),
-    ("/compare/?membership=jcci&industry=60", HX),
-    ("/compare/?" + ANSWERS, HX),
-    (matrix_url(2), HX),
-    ("/products/sompo-jcci-cyber/", {}),
-]
+def flow(walk: int) -> list[tuple[str, dict[str, str]]]:
+    """One member's walk. The first steps are the same for everybody; the revenue is the member's own,
+    so the last two partials are rendered afresh on every walk (not served from the page cache)."""
+    revenue = str(10_000_000 + walk)
+    return [
+        ("/", BROWSER),
+        ("/compare/", BROWSER),
+        ("/compare/?membership=jcci", HX),
+        ("/compare/?membership=jcci&industry_q=" + quote("飲食") + "&industry=", HX_FORM),
+        ("/compare/?membership=jcci&industry=60", HX),
+        (f"/compare/?membership=jcci&industry=60&revenue={revenue}", HX),
+        (matrix_url(2, revenue), HX),
+        ("/products/sompo-jcci-cyber/", BROWSER),
+    ]
 
 
 def load(port: int, clients: int, seconds: float) -> dict[str, float]:
-    """`clients` threads walk FLOW until `seconds` have passed (and at most 10,000 walks each)."""
+    """`clients` threads walk `flow` until `seconds` have passed (and at most 10,000 walks each)."""
     times: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
+    walks = iter(range(10**9))
+
     def walk():
         mine, bad = [], []
         for _ in range(10_000):
-            for path, headers in FLOW:
+            with lock:
+                number = next(walks)
+            for path, headers in flow(number):
                 if time.monotonic() >= deadline:
                     break
                 try:
@@ -194,14 +223,16 @@ def timed(fn, repeat: int = 5) -> float:
     return statistics.median(runs)
 
 
-def count_queries(client, path: str) -> int:
-    """Queries of a page once the process has built its catalogue (the first request after a load does)."""
+def count_queries(client, plans: int) -> int:
+    """Queries of a matrix page rendered afresh (new answers, not from the page cache), once the process
+    has built its catalogue (the first request after a load does)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(path, HTTP_HX_REQUEST="true")
+    path = fresh(lambda revenue: matrix_url(plans, revenue))
+    client.get(path(0), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, HTTP_HX_REQUEST="true")
+        response = client.get(path(1), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     assert response.status_code == 200, (path, response.status_code)
     return len(ctx.captured_queries)
 
@@ -406,6 +437,45 @@ def machine() -> str:
     )
 
 
+def latency_lines(series: list[Series]) -> list[str]:
+    bare = series[0].median  # each list starts with the bare view, measured on the same server
+    return [
+        f"  {s.name:<60}{len(s.times):>5}{ms(s.median):>12}{ms(s.p95):>12}{s.median / bare:>8.1f}×"
+        for s in series
+    ]
+
+
+def answers_url(revenue: str) -> str:
+    return f"/compare/?membership=jcci&industry=60&revenue={revenue}"
+
+
+def search_url(revenue: str) -> str:
+    return f"/compare/?membership=jcci&industry_q={quote('飲食')}&industry=60&revenue={revenue}"
+
+
+def serve(tmp: Path, *, cached: bool) -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free port of 127.0.0.1, answering; with or without the page and fragment caches."""
+    port = free_port()
+    log = tmp / f"gunicorn-{port}.log"
+    env = {**os.environ, "BENCH_NO_CACHE": "" if cached else "1"}
+    with log.open("w") as log_file:
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "--config", "config/gunicorn.conf.py", "--bind",
+             f"{HOST}:{port}", "--workers", str(WORKERS), "--max-requests", "0"],
+            cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env=env,
+        )  # fmt: skip
+    wait_ready(port, proc, log)
+    return proc, port
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def main() -> int:
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="cyber-bench."))
@@ -427,23 +497,28 @@ def main() -> int:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        port = free_port()
-        log = tmp / "gunicorn.log"
-        step(f"gunicorn, {WORKERS} workers, on {HOST}:{port}")
-        with log.open("w") as log_file:
-            proc = subprocess.Popen(
-                [str(VENV_BIN / "gunicorn"), "--config", "config/gunicorn.conf.py", "--bind",
-                 f"{HOST}:{port}", "--workers", str(WORKERS), "--max-requests", "0"],
-                cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        wait_ready(port, proc, log)
+        step("gunicorn without the page and fragment caches: every partial rendered in full")
+        proc, port = serve(tmp, cached=False)
+        uncached = [
+            latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=300),
+            latency(port, "answering a question (results partial)", fresh(answers_url), HX),
+            latency(port, "matrix, 4 plans (results partial)", fresh(lambda r: matrix_url(4, r)), HX),
+        ]
+        stop(proc)
 
-        step("latency, one request at a time")
-        series = [latency(port, "bare view (fixed string)", "/bench/bare/", count=300)]
-        series.append(latency(port, "compare page, htmx partial", "/compare/?" + ANSWERS, HX))
+        proc, port = serve(tmp, cached=True)
+        step(f"gunicorn, {WORKERS} workers, on {HOST}:{port}: latency, one request at a time")
+        series = [latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=300)]
+        series.append(latency(port, "answering a question: answers seen before", "/compare/?" + ANSWERS, HX))
+        series.append(latency(port, "answering a question: new answers", fresh(answers_url), HX))
+        series.append(
+            latency(port, "industry search (form partial): new answers", fresh(search_url), HX_FORM)
+        )
         for n in (1, 2, 4):
+            plans = f"{n} plan{'s' if n > 1 else ''}"
+            series.append(latency(port, f"matrix, {plans}: answers seen before", matrix_url(n), HX))
             series.append(
-                latency(port, f"matrix, {n} plan{'s' if n > 1 else ''} (partial)", matrix_url(n), HX)
+                latency(port, f"matrix, {plans}: new answers", fresh(lambda r, n=n: matrix_url(n, r)), HX)
             )
 
         step(f"load: {CLIENTS} clients for {LOAD_SECONDS:.0f} s")
@@ -457,36 +532,34 @@ def main() -> int:
         from django.test import Client
 
         client = Client(HTTP_HOST=HOST)
-        queries = {n: count_queries(client, matrix_url(n)) for n in (1, 2, 4)}
+        queries = {n: count_queries(client, n) for n in (1, 2, 4)}
         pdfs = pdf_times(client)
 
         step(f"growing the catalogue {GROWTH}×")
         products = grow_catalogue(GROWTH)
-        queries_grown = {n: count_queries(client, matrix_url(n)) for n in (1, 2, 4)}
+        queries_grown = {n: count_queries(client, n) for n in (1, 2, 4)}
         grown = latency(
-            port, f"matrix, 4 plans, catalogue ×{GROWTH} ({products} products)", matrix_url(4), HX, warmup=2
+            port,
+            f"matrix, 4 plans, new answers, catalogue ×{GROWTH} ({products} products)",
+            fresh(lambda r: matrix_url(4, r)),
+            HX,
+            warmup=2,
         )
         series.append(grown)
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
         if os.environ.get("BENCH_KEEP") != "1":
             shutil.rmtree(tmp, ignore_errors=True)
 
-    bare = series[0].median
     lines = [
         f"make bench — {date.today().isoformat()} — {machine()}",
         "",
-        f"{'Latency through gunicorn, one client':<58}{'n':>5}{'median':>12}{'p95':>12}{'× bare':>9}",
+        f"{'Latency through gunicorn, one client':<62}{'n':>5}{'median':>12}{'p95':>12}{'× bare':>9}",
     ]
-    for s in series:
-        lines.append(
-            f"  {s.name:<56}{len(s.times):>5}{ms(s.median):>12}{ms(s.p95):>12}{s.median / bare:>8.1f}×"
-        )
+    lines += latency_lines(series)
+    lines += ["", "The same, served without the page and fragment caches (CACHES dummy)"]
+    lines += latency_lines(uncached)
     lines += [
         "",
         f"{'SQL queries per matrix page (in process)':<58}{'1 plan':>8}{'2 plans':>9}{'4 plans':>9}",
@@ -508,8 +581,8 @@ def main() -> int:
             lines.append(f"  {label:<56}{value}")
     lines += [
         "",
-        f"Load: {CLIENTS} concurrent clients for {loaded['elapsed']:.0f} s, flow home → compare → 3 htmx steps → "
-        "matrix → product",
+        f"Load: {CLIENTS} concurrent clients for {loaded['elapsed']:.0f} s, flow home → compare → 4 htmx steps "
+        "(2 with the member's own revenue) → matrix → product",
         f"  requests {loaded['requests']}, {loaded['rps']:.1f} req/s, median {ms(loaded['median']).strip()}, "
         f"p95 {ms(loaded['p95']).strip()}, errors {loaded['errors']}",
         "  peak RSS per gunicorn worker after the load: " + ", ".join(f"{p:.0f} MiB" for p in peaks),

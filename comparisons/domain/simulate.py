@@ -14,11 +14,14 @@ catalogue cells; this module only applies them. The rules it applies, in order:
    limit, then — where costs are paid inside the liability limit (Silver) — the plan's liability limit.
 Where a limit is set on the application (Sompo, AIG's base cover), the line is computed without a cap and
 says so: it is never given an invented figure.
+Riders that change a row's terms (AIG's 倍額支払特約 and 自己負担割合不適用特約, recorded in the row's
+formula.with_options) apply when the member added them: a new limit, a new share, or — where the doubled
+limit depends on the base limit set on the application — a note that it is doubled.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 
 from .matrix import Column
@@ -365,6 +368,30 @@ def _match(draft: _Draft, column: Column, incident: Incident) -> None:
         draft.reasons.append("この費用に当たる補償がありません。")
 
 
+def _with_riders(cell: CoverageCell, column: Column, draft: _Draft) -> CoverageCell:
+    """The row's terms with the riders the member added (formula.with_options: limit_yen, insured_share,
+    limit_cap_yen); the rules say which rider changed what."""
+    riders = (cell.formula or {}).get("with_options") or {}
+    for code in column.options:
+        change = riders.get(code)
+        if not isinstance(change, dict):
+            continue
+        option = column.product.option(code)
+        name = option.name if option else code
+        if "limit_yen" in change:
+            cell = replace(cell, limit=int(change["limit_yen"]))
+            draft.rules.append(f"{name}で支払限度額{format_yen(cell.limit)}")
+        if "insured_share" in change:
+            insured = Decimal(str(change["insured_share"]))
+            cell = replace(cell, paid_share=Decimal(1) - insured)
+            draft.rules.append(
+                f"{name}で自己負担割合なし" if not insured else f"{name}で自己負担割合{int(insured * 100)}%"
+            )
+        if "limit_cap_yen" in change and cell.limit is None:
+            draft.rules.append(f"{name}で支払限度額は倍額（上限{format_yen(int(change['limit_cap_yen']))}）")
+    return cell
+
+
 def _cap(value: int, limit: int | None, label: str, draft: _Draft) -> int:
     if limit is not None and value > limit:
         draft.rules.append(f"{label}{format_yen(limit)}まで")
@@ -390,6 +417,7 @@ def simulate_plan(column: Column, incident: Incident, *, cost_limit_relation: st
         cell = draft.cell
         if cell is None:
             continue
+        cell = draft.cell = _with_riders(cell, column, draft)
         draft.base = draft.claimed
         if draft.cost.per_person and cell.per_person_limit is not None:
             per = min(incident.amounts[draft.cost.key], cell.per_person_limit)

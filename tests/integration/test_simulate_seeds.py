@@ -150,3 +150,29 @@ def test_silver_real_attack_found_in_house_is_paid_by_attack_cost(catalogue):
     # 002 ②サイバー攻撃対応費用: the outside report is needed only when the suspicion proved unfounded
     result = pay(catalogue, "silver-cyber:GII", {"attack"}, {"investigation": 1_000_000})
     assert result.paid > 0
+
+
+def test_aig_no_copay_rider_pays_the_crisis_execution_costs_in_full(catalogue):
+    # 003: 「危機管理実行費用特約では、10%の自己負担割合を適用しますが、この特約をセットすることで10%の
+    # 自己負担割合を適用しません。」 500万円 → 450万円 without it, 500万円 with it.
+    key = "aig-personal-info:basic"
+    without = pay(catalogue, key, {"leak"}, {"apology": 5_000_000})
+    with_rider = pay(catalogue, key, {"leak"}, {"apology": 5_000_000}, options=("ce_no_copay",))
+    assert (without.paid, with_rider.paid) == (4_500_000, 5_000_000)
+    assert any("自己負担割合不適用特約で自己負担割合なし" in r for r in with_rider.lines[0].rules)
+    # the doubled crisis-execution limit depends on the base limit set on the application: noted, not invented
+    doubled = pay(catalogue, key, {"leak"}, {"apology": 5_000_000}, options=("ce_double",))
+    assert doubled.paid == 4_500_000 and doubled.limit_unknown
+    assert any("倍額支払特約で支払限度額は倍額（上限1億円）" in r for r in doubled.lines[0].rules)
+
+
+def test_aig_cyber_response_double_rider(catalogue):
+    # 003: サイバー攻撃対応費用特約 1,500万円; 「サイバー攻撃対応費用特約の支払限度額を倍額（3,000万円）とします。」
+    key = "aig-personal-info:basic"
+    facts, amounts = {"attack"}, {"investigation": 20_000_000}
+    base = pay(catalogue, key, facts, amounts, discovered_by="external", options=("cyber_response",))
+    doubled = pay(
+        catalogue, key, facts, amounts, discovered_by="external", options=("cyber_response", "cyber_double")
+    )
+    assert (base.paid, doubled.paid) == (15_000_000, 20_000_000)
+    assert any("3,000万円" in r for r in doubled.lines[0].rules)

@@ -87,6 +87,41 @@ def test_bad_revenue_shows_message_and_keeps_text(site, page):
     assert "数字で入力" in page.locator("#compare").inner_text()
 
 
+def test_changes_swap_the_results_and_keep_the_form(site, page):
+    """A plain change swaps only the results (the form the member is typing in stays the same element); a bad
+    answer brings the form back with its message, and the corrected answer clears it; a search narrows the
+    industry list."""
+    page.goto(site.url + "/compare/?membership=jcci")
+    page.evaluate("() => { document.getElementById('compare-form').dataset.mark = 'kept'; }")
+    page.get_by_label("年間売上高").fill("1億")
+    page.get_by_label("年間売上高").press("Tab")
+    settle(page)
+    assert "revenue=1" in page.url
+    assert page.evaluate("() => document.getElementById('compare-form').dataset.mark") == "kept"
+    assert "加入できる制度（3件）" in page.locator("#results").inner_text()
+
+    page.get_by_label("年間売上高").fill("たくさん")
+    page.get_by_label("年間売上高").press("Tab")
+    settle(page)
+    assert page.locator("#id_revenue").get_attribute("aria-invalid") == "true"
+    assert "数字で入力" in page.locator("#compare-form").inner_text()
+    page.get_by_label("年間売上高").fill("3億")
+    page.get_by_label("年間売上高").press("Tab")
+    settle(page)
+    assert page.locator("#id_revenue").get_attribute("aria-invalid") != "true"
+    assert "数字で入力" not in page.locator("#compare-form").inner_text()
+    assert page.get_by_label("年間売上高").input_value() == "3億"
+
+    page.get_by_label("業種をさがす").fill("建設")
+    page.get_by_text("「建設」で").wait_for()
+    settle(page)
+    options = page.locator("#id_industry option").all_inner_texts()
+    assert any("建設" in o for o in options) and not any("飲食" in o for o in options)
+    assert page.get_by_label("業種をさがす").input_value() == "建設"
+    assert page.evaluate("() => document.activeElement.id") == "id_industry_q"  # typing can go on
+    assert page.js_errors == []
+
+
 def test_member_flow_phone(site, phone_page):
     page = phone_page
     page.goto(site.url + "/compare/?membership=silver&organisation=silver_center&rank=B&start=2026-06-15")

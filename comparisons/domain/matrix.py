@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .riders import apply_riders
 from .types import CoverageCell, PlanInfo, ProductInfo
 
 GROUP_LABELS = {
@@ -64,6 +65,7 @@ class MatrixCell:
     status: str  # the effective status: optional becomes included when the option is added
     via_option: str | None = None
     column: str = ""  # the column's title, for screen readers inside the cell
+    riders: tuple[str, ...] = ()  # what the riders the member added changed in this row's terms
 
     @property
     def signature(self) -> tuple:
@@ -112,12 +114,20 @@ class Matrix:
         return f"{columns}|{rows}|{self.hidden_same_rows}|{bool(self.worries)}"
 
 
-def effective(cell: CoverageCell, options: tuple[str, ...], *, column: str = "") -> MatrixCell:
+def effective(cell: CoverageCell, column: Column) -> MatrixCell:
+    """The row as the column's plan with its options gives it: an optional row added by its option becomes
+    included, and riders change its limit or share (riders.apply_riders, as in the simulator)."""
+    options = column.options
+    cell, riders = apply_riders(cell, options, product=column.product)
     if cell.status == "optional" and cell.option in options:
         return MatrixCell(
-            cell=cell, status="included", via_option=cell.option_name or cell.option, column=column
+            cell=cell,
+            status="included",
+            via_option=cell.option_name or cell.option,
+            column=column.title,
+            riders=riders,
         )
-    return MatrixCell(cell=cell, status=cell.status, column=column)
+    return MatrixCell(cell=cell, status=cell.status, column=column.title, riders=riders)
 
 
 def build_matrix(
@@ -136,7 +146,7 @@ def build_matrix(
         for key, group, label, help_text in items:
             if group != group_key:
                 continue
-            cells = tuple(effective(col.plan.cells[key], col.options, column=col.title) for col in columns)
+            cells = tuple(effective(col.plan.cells[key], col) for col in columns)
             if all(c.status == "not_stated" for c in cells):
                 continue
             differs = len({c.signature for c in cells}) > 1

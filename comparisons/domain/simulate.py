@@ -11,7 +11,8 @@ catalogue cells; this module only applies them. The rules it applies, in order:
    (Silver: 「免責金額は、各費用の合算に対して適用」; Mitsui: 損害の額から免責金額を控除した後).
 4. The coinsurance (paid_share, the insurer's share) applies to what is left of each line.
 5. Each line is capped by its own limit and sublimit, a shared sublimit (Mitsui ⑭+⑮), then the section's
-   limit, then — where costs are paid inside the liability limit (Silver) — the plan's liability limit.
+   limit (AIG, whose riders each have a limit: the rider's limit), then — where costs are paid inside the
+   liability limit (Silver), or all riders together are capped by it (AIG) — the plan's liability limit.
 Where a limit is set on the application (Sompo, AIG's base cover), the line is computed without a cap and
 says so: it is never given an invented figure.
 Riders that change a row's terms (AIG's 倍額支払特約 and 自己負担割合不適用特約, recorded in the row's
@@ -21,11 +22,12 @@ limit depends on the base limit set on the application — a note that it is dou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from .matrix import Column
 from .money import format_yen
+from .riders import apply_riders
 from .types import CoverageCell, Source
 
 FACT_LABELS = {
@@ -368,30 +370,6 @@ def _match(draft: _Draft, column: Column, incident: Incident) -> None:
         draft.reasons.append("この費用に当たる補償がありません。")
 
 
-def _with_riders(cell: CoverageCell, column: Column, draft: _Draft) -> CoverageCell:
-    """The row's terms with the riders the member added (formula.with_options: limit_yen, insured_share,
-    limit_cap_yen); the rules say which rider changed what."""
-    riders = (cell.formula or {}).get("with_options") or {}
-    for code in column.options:
-        change = riders.get(code)
-        if not isinstance(change, dict):
-            continue
-        option = column.product.option(code)
-        name = option.name if option else code
-        if "limit_yen" in change:
-            cell = replace(cell, limit=int(change["limit_yen"]))
-            draft.rules.append(f"{name}で支払限度額{format_yen(cell.limit)}")
-        if "insured_share" in change:
-            insured = Decimal(str(change["insured_share"]))
-            cell = replace(cell, paid_share=Decimal(1) - insured)
-            draft.rules.append(
-                f"{name}で自己負担割合なし" if not insured else f"{name}で自己負担割合{int(insured * 100)}%"
-            )
-        if "limit_cap_yen" in change and cell.limit is None:
-            draft.rules.append(f"{name}で支払限度額は倍額（上限{format_yen(int(change['limit_cap_yen']))}）")
-    return cell
-
-
 def _cap(value: int, limit: int | None, label: str, draft: _Draft) -> int:
     if limit is not None and value > limit:
         draft.rules.append(f"{label}{format_yen(limit)}まで")
@@ -417,7 +395,9 @@ def simulate_plan(column: Column, incident: Incident, *, cost_limit_relation: st
         cell = draft.cell
         if cell is None:
             continue
-        cell = draft.cell = _with_riders(cell, column, draft)
+        cell, changes = apply_riders(cell, column.options, product=column.product)
+        draft.cell = cell
+        draft.rules.extend(changes)
         draft.base = draft.claimed
         if draft.cost.per_person and cell.per_person_limit is not None:
             per = min(incident.amounts[draft.cost.key], cell.per_person_limit)
@@ -426,15 +406,24 @@ def simulate_plan(column: Column, incident: Incident, *, cost_limit_relation: st
             draft.base = per * incident.persons
 
     for section in ("liability", "costs", "business_interruption"):
-        _apply_section(section, [d for d in drafts if d.cell and d.cost.section == section], notes)
+        _apply_section(
+            section,
+            [d for d in drafts if d.cell and d.cost.section == section],
+            notes,
+            per_item=cost_limit_relation == "per_item",
+        )
 
     _apply_shared_sublimits([d for d in drafts if d.cell], notes)
-    if cost_limit_relation == "inside_liability":
+    if cost_limit_relation in ("inside_liability", "per_item"):
+        # Silver: every payment inside the liability limit; AIG: the riders' payments added together are
+        # capped by the 個人情報漏洩特約's limit.
         cap = _liability_limit(column)
         total = sum(d.paid for d in drafts)
         if cap is not None and total > cap:
             _scale_down([d for d in drafts if d.paid], total - cap)
             notes.append(f"すべての保険金の合計は賠償責任の支払限度額{format_yen(cap)}までです。")
+        elif cap is None and total and cost_limit_relation == "per_item":
+            notes.append("すべての保険金の合計は個人情報漏洩特約の支払限度額（申込書で決まります）までです。")
 
     lines = tuple(
         Line(
@@ -463,7 +452,7 @@ def simulate_plan(column: Column, incident: Incident, *, cost_limit_relation: st
     )
 
 
-def _apply_section(section: str, drafts: list[_Draft], notes: list[str]) -> None:
+def _apply_section(section: str, drafts: list[_Draft], notes: list[str], *, per_item: bool) -> None:
     if not drafts:
         return
     # 3. one deductible for the section, taken from its lines in order
@@ -488,14 +477,27 @@ def _apply_section(section: str, drafts: list[_Draft], notes: list[str]) -> None
             d.rules.append("支払限度額は申込書で決まります（ここでは上限を設けずに計算）")
         if not d.rules:
             d.rules.append("全額（パンフレットの条件の範囲内）")
-    # the section's own limit: the largest limit among its rows (the shared 支払限度額 of 賠償 / 費用)
-    limits = [d.cell.limit for d in drafts if d.cell.limit is not None]
-    if limits:
+    # A shared limit: the largest limit among the rows that share it. Rows share the section's 支払限度額 of
+    # 賠償 / 費用 (Silver, Mitsui), or — where each rider has its own limit (AIG, per_item) — only the rows
+    # of one rider (formula.shared_limit), each other row standing alone under its own limit.
+    groups: dict[str, list[_Draft]] = {}
+    for d in drafts:
+        shared = (d.cell.formula or {}).get("shared_limit")
+        key = (shared or d.cell.item) if per_item else section
+        groups.setdefault(key, []).append(d)
+    for key, group in groups.items():
+        limits = [d.cell.limit for d in group if d.cell.limit is not None]
+        if not limits:
+            continue
         cap = max(limits)
-        total = sum(d.paid for d in drafts)
+        total = sum(d.paid for d in group)
         if total > cap:
-            _scale_down(drafts, total - cap)
-            label = {"liability": "賠償責任", "costs": "費用", "business_interruption": "休業損失"}[section]
+            _scale_down(group, total - cap)
+            label = (
+                {"liability": "賠償責任", "costs": "費用", "business_interruption": "休業損失"}[section]
+                if key == section
+                else group[0].cell.own_name.split("：")[0]
+            )
             notes.append(f"{label}の保険金の合計は支払限度額{format_yen(cap)}までです。")
 
 

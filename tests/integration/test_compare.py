@@ -177,3 +177,17 @@ def test_each_cells_sources_say_which_row_and_plan_they_belong_to(client):
         '条件と出典<span class="visually-hidden">（サイバー攻撃による賠償責任・損保ジャパン サイバー 基本補償）'
         in html
     )
+
+
+def test_the_matrix_shows_what_a_rider_changes(client):
+    """AIG's サイバー攻撃対応費用倍額支払特約 doubles the rider's limit: the matrix shows 3,000万円, as the
+    simulator pays (「サイバー攻撃対応費用特約の支払限度額を倍額（3,000万円）とします。」)."""
+    params = {"membership": "jcci", "plans": ["aig-personal-info:basic"]}
+    base = get(client, {**params, "options": ["aig-personal-info:cyber_response"]})
+    doubled = get(
+        client,
+        {**params, "options": ["aig-personal-info:cyber_response", "aig-personal-info:cyber_double"]},
+    )
+    assert "限度額 <strong>1,500万円</strong>" in base and "（サイバー攻撃対応費用倍額支払特約で" not in base
+    assert "限度額 <strong>3,000万円</strong>" in doubled
+    assert "（サイバー攻撃対応費用倍額支払特約で支払限度額3,000万円）" in doubled

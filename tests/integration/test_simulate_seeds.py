@@ -176,3 +176,23 @@ def test_aig_cyber_response_double_rider(catalogue):
     )
     assert (base.paid, doubled.paid) == (15_000_000, 20_000_000)
     assert any("3,000万円" in r for r in doubled.lines[0].rules)
+
+
+@pytest.mark.parametrize(
+    ("options", "investigation_paid"),
+    [(("cyber_response",), 15_000_000), (("cyber_response", "cyber_double"), 20_000_000)],
+)
+def test_aig_riders_each_keep_their_own_limit(catalogue, options, investigation_paid):
+    # 003: 「費用の特約ごとに支払限度額」: サイバー攻撃対応費用 1,500万円 (倍額 3,000万円) caps its own lines only;
+    # 危機管理実行費用 (limit set by the base limit on the application) still pays 2,000万円 × 90% = 1,800万円.
+    result = pay(
+        catalogue,
+        "aig-personal-info:basic",
+        {"attack", "leak_fear"},
+        {"investigation": 20_000_000, "legal": 20_000_000},
+        discovered_by="external",
+        options=options,
+    )
+    paid = {line.cost_type: line.paid for line in result.lines}
+    assert paid == {"investigation": investigation_paid, "legal": 18_000_000}
+    assert any("個人情報漏洩特約の支払限度額" in n for n in result.notes)

@@ -2,12 +2,14 @@
 
 A comparison is a pure function of the answers (the query string), the catalogue's version and today's
 date. So the htmx partial rendered for one member can be served again to the next member who gives the
-same answers on the same day (members of one chamber often do), and to the back button. The key holds
+same answers on the same day (members of one chamber often do), or who goes back to answers they gave
+before and then changes them again. The key holds
 all of those inputs, and the htmx headers that choose which region is rendered, so a hit is never stale:
 a new catalogue version or a new day gives new keys, and the old entries age out.
 
 Only what is the same for everybody is cached. A response is not stored when the view read the session
-(a logged-in agent, messages) or used a CSRF token, or when it is not a plain 200.
+(a logged-in agent, messages) or used a CSRF token, when it says it is private (Cache-Control private or
+no-store, Vary: Cookie), or when it is not a plain 200.
 
 Entries are gzip-compressed: they take a tenth of the memory, and a browser that accepts gzip gets the
 compressed bytes as they are (the partials hold no secret, so compression is not a BREACH risk).
@@ -48,7 +50,16 @@ def partial_key(request: HttpRequest) -> str:
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    """gzip listed in Accept-Encoding, and not refused with q=0."""
+    for coding in request.headers.get("Accept-Encoding", "").lower().split(","):
+        name, *params = (part.strip() for part in coding.split(";"))
+        if name == "gzip":
+            q = next((p[2:] for p in params if p.startswith("q=")), "1")
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def _respond(request: HttpRequest, body_gz: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
@@ -66,11 +77,15 @@ def _respond(request: HttpRequest, body_gz: bytes, headers: list[tuple[str, str]
 
 def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     session = getattr(request, "session", None)
+    cache_control = response.get("Cache-Control", "").lower()
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not response.has_header("Content-Encoding")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and "cookie" not in response.get("Vary", "").lower()
         and not (session is not None and session.accessed)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and bool(selectors.catalogue_token())  # rows written by hand have no version to key on

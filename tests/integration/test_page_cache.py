@@ -156,6 +156,20 @@ def test_gzip_for_browsers_that_accept_it(client):
     assert int(packed["Content-Length"]) == len(packed.content)
 
 
+def test_gzip_refused_with_q_0_is_not_sent(client):
+    response = get(client, ANSWERS, HTTP_ACCEPT_ENCODING="gzip;q=0, identity", **RESULTS)
+    assert "Content-Encoding" not in response
+    assert "加入できる制度" in response.content.decode()
+
+
+def test_without_a_catalogue_version_nothing_is_cached(client, builds):
+    CatalogueVersion.objects.all().delete()  # rows written by hand: no version to key on
+    get(client, ANSWERS, **RESULTS)
+    get(client, ANSWERS, **RESULTS)
+    assert len(builds) == 2
+    assert not caches["fragments"]._cache and not caches["pages"]._cache
+
+
 def test_nothing_personal_is_cached():
     """A response that read the session (a logged-in agent) or holds a CSRF token is never stored."""
     rf = RequestFactory()
@@ -177,7 +191,13 @@ def test_nothing_personal_is_cached():
             self.accessed = True
             return super().get(key, default)
 
-    for view in (reads_session, uses_csrf):
+    def says_private(request):
+        calls.append("private")
+        response = HttpResponse("for one person")
+        response["Cache-Control"] = "private"
+        return response
+
+    for view in (reads_session, uses_csrf, says_private):
         wrapped = caching.cache_htmx_partial(view)
         for _ in range(2):
             request = rf.get(URL, {"q": view.__name__}, HTTP_HX_REQUEST="true")
@@ -186,7 +206,7 @@ def test_nothing_personal_is_cached():
 
             request.htmx = HtmxDetails(request)
             assert wrapped(request).status_code == 200
-    assert calls == ["session", "session", "csrf", "csrf"]
+    assert calls == ["session", "session", "csrf", "csrf", "private", "private"]
 
 
 MATRIX_CASES = [

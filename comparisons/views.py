@@ -163,9 +163,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         response = render(request, "comparisons/compare.html", context)
         patch_vary_headers(response, ("HX-Request",))  # the same URL answers htmx with a partial
         return response
-    # Most changes swap only the results; the whole form is rendered again when it is out of date.
+    # Most changes swap only the results; the whole form is rendered again when it is out of date. Either
+    # way the page's status region says what changed (an out-of-band swap).
+    context["announce"] = True
     if request.htmx.target == "results" and not form.errors and not _form_outdated(request, query):
         return render(request, "comparisons/compare.html#results", context)
+    context["announce_search"] = bool(query) and unquote(request.headers.get("X-Compare-Search", "")) != query
     response = render(request, "comparisons/compare.html#compare", context)
     if request.htmx.target != "compare":
         retarget(response, "#compare")

@@ -207,6 +207,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "user_name": person_name(request.user),
     }
     partial = request.htmx and not request.htmx.history_restore_request
+    context["announce"] = partial  # the page's status region says how many were found (out-of-band swap)
     template = "enrollment/dashboard.html#results" if partial else "enrollment/dashboard.html"
     return render(request, template, context)
 

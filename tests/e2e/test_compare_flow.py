@@ -107,6 +107,7 @@ def test_changes_swap_the_results_and_keep_the_form(site, page):
     assert "revenue=1" in page.url
     assert page.evaluate("() => document.getElementById('compare-form').dataset.mark") == "kept"
     assert "加入できる制度（3件）" in page.locator("#results").inner_text()
+    assert page.locator("#compare-status").inner_text() == "結果を更新しました。加入できる制度は3件です。"
 
     page.get_by_label("年間売上高").fill("たくさん")
     page.get_by_label("年間売上高").press("Tab")
@@ -121,12 +122,14 @@ def test_changes_swap_the_results_and_keep_the_form(site, page):
     assert page.get_by_label("年間売上高").input_value() == "3億"
 
     page.get_by_label("業種をさがす").fill("建設")
-    page.get_by_text("「建設」で").wait_for()
+    page.locator("#industry-field").get_by_text("「建設」で").wait_for()
     settle(page)
     options = page.locator("#id_industry option").all_inner_texts()
     assert any("建設" in o for o in options) and not any("飲食" in o for o in options)
     assert page.get_by_label("業種をさがす").input_value() == "建設"
     assert page.evaluate("() => document.activeElement.id") == "id_industry_q"  # typing can go on
+    assert page.locator("#compare-status").inner_text().startswith("「建設」で")
+    assert page.locator("#compare-status").count() == 1
     assert page.js_errors == []
 
 

@@ -298,6 +298,10 @@ def test_dashboard_htmx_returns_the_results_partial(client, agent, application):
     html = client.get(reverse("enrollment:dashboard"), {"q": "山田"}, **HTMX).content.decode()
     assert html.lstrip().startswith('<div id="results">')
     assert "<html" not in html
+    # the count goes to the page's status region, which stays outside the swap (screen readers hear it)
+    assert '<span id="dashboard-status" hx-swap-oob="innerHTML">1件の申込が見つかりました。</span>' in html
+    page = client.get(reverse("enrollment:dashboard"), {"q": "山田"}).content.decode()
+    assert page.count('id="dashboard-status"') == 1
 
 
 def test_dashboard_paginates_by_20(client, agent, agency):

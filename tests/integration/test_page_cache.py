@@ -56,6 +56,19 @@ def test_a_change_re_renders_only_the_results(client):
     assert "HX-Retarget" not in response
 
 
+def test_each_change_is_announced_in_the_pages_status_region(client):
+    page = client.get(URL + "?" + urlencode(ANSWERS)).content.decode()
+    assert page.count('id="compare-status"') == 1  # the full page: one empty region, outside the swaps
+    assert '<p id="compare-status" class="visually-hidden" role="status" aria-live="polite"></p>' in page
+    html = get(client, ANSWERS, **RESULTS).content.decode()
+    assert (
+        '<span id="compare-status" hx-swap-oob="innerHTML">結果を更新しました。加入できる制度は3件です。</span>'
+        in html
+    )
+    searched = get(client, {**ANSWERS, "industry_q": "飲食"}, **RESULTS).content.decode()
+    assert '<span id="compare-status" hx-swap-oob="innerHTML">「飲食」で' in searched
+
+
 def test_a_bad_answer_re_renders_the_form_with_the_message_and_the_typed_text(client):
     response = get(client, {**ANSWERS, "revenue": "たくさん"}, **RESULTS)
     html = response.content.decode()

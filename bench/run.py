@@ -20,8 +20,8 @@
 7. The catalogue grown 20× (each product copied 19 times under new slugs, with its plans, options,
    coverages, rates, rules) and the matrix measured again: queries, and latency through gunicorn.
 
-Environment: BENCH_LOAD_SECONDS (60), BENCH_CLIENTS (50), BENCH_WORKERS (2), BENCH_KEEP=1 keeps the
-directory.
+Environment: BENCH_LOAD_SECONDS (60), BENCH_CLIENTS (50), BENCH_WORKERS (2), BENCH_REQUESTS (150 a latency
+row), BENCH_GROWTH (20), BENCH_KEEP=1 keeps the directory. tests/smoke runs it with tiny values.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ VENV_BIN = Path(sys.executable).parent
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-GROWTH = 20
+GROWTH = int(os.environ.get("BENCH_GROWTH", "20"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "150"))  # per latency row (the bare view: twice)
 HOST = "127.0.0.1"
 
 PLANS = [
@@ -118,7 +119,14 @@ class Series:
 
 
 def latency(
-    port: int, name: str, path: str | Callable[[int], str], headers=None, *, count=150, budget=6.0, warmup=10
+    port: int,
+    name: str,
+    path: str | Callable[[int], str],
+    headers=None,
+    *,
+    count=REQUESTS,
+    budget=6.0,
+    warmup=10,
 ) -> Series:
     """Up to `count` requests one after another, stopping after `budget` seconds (but not before 10).
     `path` is one path (asked again and again) or a function of the request's number (a new path each)."""
@@ -500,7 +508,7 @@ def main() -> int:
         step("gunicorn without the page and fragment caches: every partial rendered in full")
         proc, port = serve(tmp, cached=False)
         uncached = [
-            latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=300),
+            latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=2 * REQUESTS),
             latency(port, "answering a question (results partial)", fresh(answers_url), HX),
             latency(port, "matrix, 4 plans (results partial)", fresh(lambda r: matrix_url(4, r)), HX),
         ]
@@ -508,7 +516,7 @@ def main() -> int:
 
         proc, port = serve(tmp, cached=True)
         step(f"gunicorn, {WORKERS} workers, on {HOST}:{port}: latency, one request at a time")
-        series = [latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=300)]
+        series = [latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=2 * REQUESTS)]
         series.append(latency(port, "answering a question: answers seen before", "/compare/?" + ANSWERS, HX))
         series.append(latency(port, "answering a question: new answers", fresh(answers_url), HX))
         series.append(

@@ -30,8 +30,8 @@ if [ "${TEST_POSTGRES:-1}" = "0" ]; then
 fi
 
 start=$SECONDS
-echo "== pass 2/2: PostgreSQL, unit + integration (browser tests run in the SQLite pass only)"
-bash scripts/with-throwaway-postgres.sh "$PY" -m pytest --ignore=tests/e2e "${ARGS[@]}"
+echo "== pass 2/2: PostgreSQL, unit + integration (browser tests and the bench smoke run in the SQLite pass only)"
+bash scripts/with-throwaway-postgres.sh "$PY" -m pytest --ignore=tests/e2e --ignore=tests/smoke "${ARGS[@]}"
 pg=$?
 pg_time=$((SECONDS - start))
 

@@ -1,0 +1,46 @@
+"""`make bench` still runs end to end: bench/run.py with tiny counts (a few seconds of load, a catalogue grown
+2×, one gunicorn worker). No timing is asserted here; the figures live in the README's Benchmark section.
+It runs in the SQLite pass only: the bench makes its own SQLite database whatever DATABASE_URL says."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bench_runs_and_prints_every_table():
+    env = {
+        **os.environ,
+        "BENCH_LOAD_SECONDS": "2",
+        "BENCH_CLIENTS": "4",
+        "BENCH_WORKERS": "1",
+        "BENCH_REQUESTS": "12",
+        "BENCH_GROWTH": "2",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "bench/run.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    for heading in (
+        "Latency through gunicorn, one client",
+        "answering a question: answers seen before",
+        "answering a question: new answers",
+        "industry search (form partial): new answers",
+        "matrix, 4 plans: new answers",
+        "catalogue ×2 (8 products)",
+        "The same, served without the page and fragment caches",
+        "SQL queries per matrix page",
+        "handout, 4 plans",
+        "application PDF (agent)",
+    ):
+        assert heading in out, heading
+    assert "errors 0" in out
+    # a page rendered afresh reads the catalogue's version and nothing else, however large the catalogue
+    sql = out[out.index("SQL queries per matrix page") :].splitlines()[1:3]
+    assert [line.split()[-3:] for line in sql] == [["1", "1", "1"], ["1", "1", "1"]], sql

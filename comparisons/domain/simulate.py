@@ -351,17 +351,31 @@ class _Draft:
 
 
 def _match(draft: _Draft, column: Column, incident: Incident) -> None:
-    """Give the line to the first candidate row that responds; else keep the most telling refusal."""
+    """Give the line to the first candidate row that responds — unless another responding row's rider is
+    paid first (formula.pays_before: AIG's サイバー攻撃対応費用特約 「この特約で支払われる保険金を優先して
+    お支払いします」); else keep the most telling refusal."""
     refusals = []
+    responding: list[CoverageCell] = []
     for key in _candidates(draft.cost, incident):
         cell = column.plan.cells.get(key)
         if cell is None:
             continue
         why = refusal(cell, column, incident)
         if why is None:
-            draft.cell = cell
-            return
-        refusals.append((why, cell))
+            responding.append(cell)
+        else:
+            refusals.append((why, cell))
+    if responding:
+        first = responding[0]
+        draft.cell = next(
+            (
+                c
+                for c in responding[1:]
+                if first.option and first.option in ((c.formula or {}).get("pays_before") or ())
+            ),
+            first,
+        )
+        return
     if refusals:
         (_rank, message), cell = min(refusals, key=lambda r: r[0][0])
         draft.reasons.append(message)
@@ -466,39 +480,74 @@ def _apply_section(section: str, drafts: list[_Draft], notes: list[str], *, per_
             d.rules.append(f"免責金額{format_yen(deductible)}を差し引き")
     # 4. coinsurance, 5. line limits
     for d in drafts:
-        share = _share(d.cell)
-        if share < 1:
-            d.paid = int((Decimal(d.paid) * share).to_integral_value(ROUND_DOWN))
-            d.rules.append(f"縮小支払割合{int(share * 100)}%（保険会社が支払う割合）")
-        d.paid = _cap(d.paid, d.cell.sublimit, "内枠", d)
-        d.paid = _cap(d.paid, d.cell.limit, "支払限度額", d)
-        if d.cell.limit is None and d.cell.sublimit is None:
-            d.limit_unknown = True
-            d.rules.append("支払限度額は申込書で決まります（ここでは上限を設けずに計算）")
-        if not d.rules:
-            d.rules.append("全額（パンフレットの条件の範囲内）")
+        _apply_line_terms(d, per_item=per_item)
     # A shared limit: the largest limit among the rows that share it. Rows share the section's 支払限度額 of
     # 賠償 / 費用 (Silver, Mitsui), or — where each rider has its own limit (AIG, per_item) — only the rows
     # of one rider (formula.shared_limit), each other row standing alone under its own limit.
     groups: dict[str, list[_Draft]] = {}
     for d in drafts:
         shared = (d.cell.formula or {}).get("shared_limit")
-        key = (shared or d.cell.item) if per_item else section
-        groups.setdefault(key, []).append(d)
+        groups.setdefault((shared or d.cell.item) if per_item else section, []).append(d)
     for key, group in groups.items():
-        limits = [d.cell.limit for d in group if d.cell.limit is not None]
-        if not limits:
-            continue
-        cap = max(limits)
-        total = sum(d.paid for d in group)
-        if total > cap:
-            _scale_down(group, total - cap)
-            label = (
-                {"liability": "賠償責任", "costs": "費用", "business_interruption": "休業損失"}[section]
-                if key == section
-                else group[0].cell.own_name.split("：")[0]
+        _cap_group(
+            section if key == section else group[0].cell.own_name.split("：")[0], group, notes, per_item
+        )
+
+
+def _apply_line_terms(d: _Draft, *, per_item: bool) -> None:
+    share = _share(d.cell)
+    if share < 1:
+        d.paid = int((Decimal(d.paid) * share).to_integral_value(ROUND_DOWN))
+        d.rules.append(f"縮小支払割合{int(share * 100)}%（保険会社が支払う割合）")
+    d.paid = _cap(d.paid, d.cell.sublimit, "内枠", d)
+    d.paid = _cap(d.paid, d.cell.limit, "支払限度額", d)
+    if d.cell.limit is None and d.cell.sublimit is None:
+        formula = d.cell.formula or {}
+        if per_item and formula.get("shared_limit") and formula.get("limit_yen"):
+            # a 内枠 of the rider's shared limit (AIG サイバー攻撃対応費用特約): capped with its group
+            d.rules.append(f"共用の支払限度額{format_yen(int(formula['limit_yen']))}の内枠")
+        elif per_item and formula.get("limit_cap_yen"):
+            d.limit_unknown = True
+            d.rules.append(
+                "支払限度額は申込書の基本の支払限度額で決まります"
+                f"（多くとも{format_yen(int(formula['limit_cap_yen']))}）"
             )
-            notes.append(f"{label}の保険金の合計は支払限度額{format_yen(cap)}までです。")
+        else:
+            d.limit_unknown = True
+            d.rules.append("支払限度額は申込書で決まります（ここでは上限を設けずに計算）")
+    if not d.rules:
+        d.rules.append("全額（パンフレットの条件の範囲内）")
+
+
+SECTION_LABELS = {"liability": "賠償責任", "costs": "費用", "business_interruption": "休業損失"}
+
+
+def _cap_group(label: str, group: list[_Draft], notes: list[str], per_item: bool) -> None:
+    """Cap a group of lines by the limit they share, or — where the application sets it (AIG's 危機管理
+    実行費用) — by its ceiling, saying that the real limit may be lower."""
+    label = SECTION_LABELS.get(label, label)
+    limits = [d.cell.limit for d in group if d.cell.limit is not None]
+    ceilings: list[int] = []
+    if per_item:
+        for d in group:
+            formula = d.cell.formula or {}
+            if d.cell.limit is None and formula.get("shared_limit") and formula.get("limit_yen"):
+                limits.append(int(formula["limit_yen"]))
+            elif d.cell.limit is None and formula.get("limit_cap_yen"):
+                ceilings.append(int(formula["limit_cap_yen"]))
+    if not limits and not ceilings:
+        return
+    cap = max(limits or ceilings)
+    total = sum(d.paid for d in group)
+    if total <= cap:
+        return
+    _scale_down(group, total - cap)
+    notes.append(
+        f"{label}の保険金の合計は支払限度額{format_yen(cap)}までです。"
+        if limits
+        else f"{label}の保険金の合計は多くとも{format_yen(cap)}までです"
+        "（申込書の基本の支払限度額によっては、それより低くなります）。"
+    )
 
 
 def _apply_shared_sublimits(drafts: list[_Draft], notes: list[str]) -> None:

@@ -191,3 +191,19 @@ def test_the_matrix_shows_what_a_rider_changes(client):
     assert "限度額 <strong>1,500万円</strong>" in base and "（サイバー攻撃対応費用倍額支払特約で" not in base
     assert "限度額 <strong>3,000万円</strong>" in doubled
     assert "（サイバー攻撃対応費用倍額支払特約で支払限度額3,000万円）" in doubled
+
+
+def test_a_rider_without_its_cover_changes_nothing_and_a_shared_limit_stays_shared(client):
+    params = {"membership": "jcci", "plans": ["aig-personal-info:basic"]}
+    alone = get(client, {**params, "options": ["aig-personal-info:cyber_double"]})
+    assert (
+        "（サイバー攻撃対応費用倍額支払特約で"
+        not in alone.split('data-item="cost_cyber_investigation"')[1].split("</tr>")[0]
+    )
+    both = get(
+        client,
+        {**params, "options": ["aig-personal-info:cyber_response", "aig-personal-info:cyber_double"]},
+    )
+    row = both.split('data-item="cost_damage_prevention"')[1].split("</tr>")[0]
+    assert "（サイバー攻撃対応費用倍額支払特約で共用の支払限度額3,000万円）" in row
+    assert "限度額 <strong>" not in row  # a 内枠 of the shared limit, not a limit of its own

@@ -183,8 +183,10 @@ def test_aig_cyber_response_double_rider(catalogue):
     [(("cyber_response",), 15_000_000), (("cyber_response", "cyber_double"), 20_000_000)],
 )
 def test_aig_riders_each_keep_their_own_limit(catalogue, options, investigation_paid):
-    # 003: 「費用の特約ごとに支払限度額」: サイバー攻撃対応費用 1,500万円 (倍額 3,000万円) caps its own lines only;
-    # 危機管理実行費用 (limit set by the base limit on the application) still pays 2,000万円 × 90% = 1,800万円.
+    # 003: each rider states its own limit (「○この特約の支払限度額は、1,500万円です。」 for サイバー攻撃対応費用,
+    # 倍額 3,000万円), which caps its own lines only; 危機管理実行費用 (its limit follows the base limit set on
+    # the application) still pays 2,000万円 × 90% = 1,800万円. All together are capped by the base limit
+    # (「…保険金を合算して、個人情報漏洩特約の支払限度額を限度として」), which the application sets.
     result = pay(
         catalogue,
         "aig-personal-info:basic",
@@ -196,3 +198,57 @@ def test_aig_riders_each_keep_their_own_limit(catalogue, options, investigation_
     paid = {line.cost_type: line.paid for line in result.lines}
     assert paid == {"investigation": investigation_paid, "legal": 18_000_000}
     assert any("個人情報漏洩特約の支払限度額" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("options", "paid"),
+    [
+        ((), 50_000_000),  # 8,000万 × 90% = 7,200万, but the limit is at most 5,000万
+        (("ce_double",), 72_000_000),  # doubled: at most 1億
+        (("ce_double", "ce_no_copay"), 80_000_000),
+    ],
+)
+def test_aig_crisis_execution_limit_is_at_most_its_ceiling(catalogue, options, paid):
+    # 003: 「この特約の支払限度額は、5,000万円または個人情報漏洩特約の支払限度額の10分の1のいずれか低い金額です。」
+    # 倍額: 「1億円または個人情報漏洩特約の支払限度額の10分の2のいずれか低い金額」. The base limit is set on the
+    # application, so the result is an upper bound and says so.
+    result = pay(catalogue, "aig-personal-info:basic", {"leak"}, {"call_centre": 80_000_000}, options=options)
+    assert result.paid == paid
+    assert result.limit_unknown
+    assert any("多くとも" in r for r in result.lines[0].rules)
+
+
+def test_aig_cyber_response_is_paid_first(catalogue):
+    # 003: 「この特約の支払対象となるサイバー攻撃対応費用が、危機管理コンサルティング費用特約または危機管理実行
+    # 費用特約など…他の特約においても支払対象となる場合は、この特約で支払われる保険金を優先してお支払いします。」
+    scenario = SCENARIOS["card_leak"]
+    key = "aig-personal-info:basic"
+    without = pay(catalogue, key, scenario.facts, scenario.amounts, discovered_by="external", persons=100)
+    first = pay(
+        catalogue,
+        key,
+        scenario.facts,
+        scenario.amounts,
+        discovered_by="external",
+        persons=100,
+        options=("cyber_response",),
+    )
+    line = {x.cost_type: x for x in first.lines}["investigation"]
+    assert line.item == "cost_cyber_investigation" and line.paid == 5_000_000  # 100%, within 1,500万
+    before = {x.cost_type: x for x in without.lines}["investigation"]
+    assert before.item == "cost_forensic" and before.paid == 4_500_000  # 危機管理実行費用: 90%
+
+
+def test_a_rider_counts_only_with_the_cover_it_doubles(catalogue):
+    # 倍額支払特約 without サイバー攻撃対応費用特約 doubles nothing: the cyber rows are not in force
+    key = "aig-personal-info:basic"
+    alone = pay(
+        catalogue,
+        key,
+        {"attack"},
+        {"investigation": 20_000_000},
+        discovered_by="external",
+        options=("cyber_double",),
+    )
+    assert alone.paid == 0
+    assert not any("倍額" in r for line in alone.lines for r in line.rules)

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from comparisons.domain.calendar import is_business_day
@@ -61,16 +61,20 @@ SPECS = {slug: _specs(slug) for slug in ("sompo-jcci-cyber", "jcci-leak-liabilit
 DATES = st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2035, 12, 31))
 
 
+def _a_year_after(day: dt.date) -> dt.date:
+    if (day.month, day.day) == (2, 29):
+        return dt.date(day.year + 1, 3, 1)
+    return day.replace(year=day.year + 1)
+
+
 @settings(max_examples=300)
 @given(st.sampled_from(sorted(SPECS)), DATES, DATES)
+@example("silver-cyber", dt.date(2020, 2, 29), dt.date(2018, 1, 1))  # found by Hypothesis: a leap day
+@example("sompo-jcci-cyber", dt.date(2028, 2, 29), dt.date(2028, 1, 1))
 def test_schedule_invariants(slug, requested, today):
     s = compute_schedule(SPECS[slug], requested_start=requested, today=today)
     assert s.coverage_start >= requested
-    assert (
-        s.coverage_start
-        < s.coverage_end
-        <= s.coverage_start.replace(year=s.coverage_start.year + 1) + dt.timedelta(days=1)
-    )
+    assert s.coverage_start < s.coverage_end <= _a_year_after(s.coverage_start) + dt.timedelta(days=1)
     if s.application_deadline:
         assert s.application_deadline < s.coverage_start
         # a shifted deadline or debit always lands on a business day

@@ -561,7 +561,7 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     lines = [
-        f"make bench — {date.today().isoformat()} — {machine()}",
+        f"make bench — {date.today().isoformat()} ({time.strftime('%Z')}) — {machine()}",
         "",
         f"{'Latency through gunicorn, one client':<62}{'n':>5}{'median':>12}{'p95':>12}{'× bare':>9}",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -208,6 +209,26 @@ def test_keyboard_only(site, page):
     settle(page)
     assert "revenue=3" in page.url
     assert "加入できる制度" in page.locator("#results").inner_text()
+
+
+def test_typing_during_a_slow_whole_form_answer_is_kept(site, page):
+    """A new search re-renders the whole form; if its answer is slow and the member meanwhile types in
+    another field, what they typed survives the swap and is sent."""
+    page.goto(site.url + "/compare/?membership=jcci")
+
+    def slow(route):
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route(lambda url: "industry_q=%E5%BB%BA%E8%A8%AD" in url, slow)  # 建設
+    page.get_by_label("業種をさがす").fill("建設")
+    page.get_by_label("年間売上高").click()  # the search box's change goes out, slowly
+    page.keyboard.type("3億")
+    page.locator("#industry-field").get_by_text("「建設」で").wait_for()  # the slow answer has landed
+    settle(page)
+    page.wait_for_function("() => location.search.includes('revenue=3')")
+    assert page.get_by_label("年間売上高").input_value() == "3億"
+    assert page.js_errors == []
 
 
 def test_compare_to_simulator_and_handout(site, page):

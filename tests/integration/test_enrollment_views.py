@@ -755,3 +755,21 @@ def test_silver_has_no_security_sheet(client, agent, agency):
     app = make_application(agency, actor=agent, slug="silver-cyber", plan="FII")
     client.force_login(agent)
     assert "確認シート" not in client.get(detail_url(app)).content.decode()
+
+
+def test_no_template_syntax_reaches_the_agents_pages(client, agent, application):
+    from tests.integration.test_pages import TEMPLATE_SYNTAX
+
+    client.force_login(agent)
+    for url, headers in [
+        (reverse("enrollment:dashboard"), {}),
+        (reverse("enrollment:dashboard") + "?q=山田", HTMX),
+        (reverse("enrollment:application_create"), {}),
+        (detail_url(application), {}),
+        (reverse("enrollment:password_reset"), {}),
+    ]:
+        response = client.get(url, **headers)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        found = TEMPLATE_SYNTAX.search(html)
+        assert found is None, (url, html[max(0, found.start() - 80) : found.start() + 80])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -85,3 +87,30 @@ def test_many_plans_are_shown_one_family_at_a_time(client):
     assert "スタンダードプラン セットA" in head(standard) and "プレミアムプラン セットA" not in head(standard)
     assert "プレミアムプラン セットA" in head(premium)
     assert client.get(url + "?family=<script>").status_code == 200
+
+
+TEMPLATE_SYNTAX = re.compile(r"\{[#%]|[#%]\}")
+MEMBER_PAGES = [
+    "/",
+    *(f"/products/{slug}/" for slug in SLUGS),
+    "/compare/",
+    "/compare/?membership=jcci&industry=60&revenue=1億&start=2026-12-01&handles=personal_data",
+    "/compare/?membership=silver&organisation=silver_center&rank=B&plans=silver-cyber:GII&diff=on",
+    "/simulate/",
+    "/simulate/?scenario=card_leak&plans=aig-personal-info:basic&options=aig-personal-info:cyber_response",
+    "/agents/request/?membership=jcci&industry=60&plans=jcci-leak-liability:standard-B",
+    "/agents/login/",
+    "/api/docs/",
+]
+
+
+@pytest.mark.parametrize("url", MEMBER_PAGES)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_no_template_syntax_reaches_the_page(client, url, htmx):
+    """A multi-line {# … #} comment is not a comment in Django templates: it would show on the page."""
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"} if htmx else {}
+    response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    found = TEMPLATE_SYNTAX.search(html)
+    assert found is None, html[max(0, found.start() - 80) : found.start() + 80]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from comparisons import selectors
 from comparisons.domain import pricing
 from comparisons.domain.money import format_yen
-from comparisons.domain.types import PlanInfo, ProductInfo
+from comparisons.domain.types import ProductInfo
 from comparisons.models import RiskCategory
 from comparisons.pdf import pdf_response, render
 
@@ -33,7 +33,6 @@ NOT_ANSWERED = "未回答"
 LIABILITY_ITEM = "liability_leak"
 COSTS_ITEM = "cost_incident_response"
 DEDUCTIBLE_ITEM = "cond_deductible"
-IT_SERVICES_ITEM = "liability_it_services"
 
 
 # ───── pieces of the form ─────
@@ -110,30 +109,13 @@ def _option_rows(product: ProductInfo, application: Application | None) -> list[
     ]
 
 
-def _it_option(plan: PlanInfo | None, chosen: set[str]) -> bool:
-    """Does a chosen option add the IT-services cover (the Mitsui examples differ with it)?"""
-    if plan is None:
-        return False
-    return any(c.option in chosen for c in plan.cells.values() if c.item == IT_SERVICES_ITEM and c.option)
-
-
 def _premium(product: ProductInfo, application: Application | None) -> dict:
     """What to print in the premium box: an exact figure, a labelled example, 要見積, or an empty box."""
     kind = product.premium_kind
     if application is None:
         return {"kind": kind, "text": "", "note": ""}
-    chosen = {o.code for o in application.options.all()}
     try:
-        q = pricing.quote(
-            product,
-            plan_code=application.plan.code,
-            rank=application.rank or None,
-            risk_code=application.risk_code or None,
-            revenue=application.revenue,
-            it_option=_it_option(product.plan(application.plan.code), chosen),
-            liability=application.liability_limit,
-            costs=application.cost_limit,
-        )
+        q = services.application_quote(application, product)
     except pricing.QuoteError as exc:
         return {"kind": kind, "text": "", "note": str(exc)}
     if q.kind == "exact":

@@ -242,6 +242,29 @@ def debits_account(product: ProductInfo) -> bool:
     return any((s.debit or {}).get("kind") == "day_in_month_after" for s in product.schedule)
 
 
+IT_SERVICES_ITEM = "liability_it_services"
+
+
+def application_quote(application: Application, product: ProductInfo) -> pricing.Quote:
+    """The premium of the application as it stands: plan, rank, industry, revenue, limits and whether a chosen
+    option adds the IT-services cover (Mitsui's examples differ with it). Raises pricing.QuoteError."""
+    chosen = {o.code for o in application.options.all()}
+    plan = product.plan(application.plan.code)
+    it_option = plan is not None and any(
+        c.option in chosen for c in plan.cells.values() if c.item == IT_SERVICES_ITEM and c.option
+    )
+    return pricing.quote(
+        product,
+        plan_code=application.plan.code,
+        rank=application.rank or None,
+        risk_code=application.risk_code or None,
+        revenue=application.revenue,
+        it_option=it_option,
+        liability=application.liability_limit,
+        costs=application.cost_limit,
+    )
+
+
 def schedule_for(application: Application, product: ProductInfo, *, today: dt.date) -> Schedule | None:
     if not application.desired_start or not product.schedule:
         return None

@@ -300,18 +300,8 @@ def _form(application: Application, product: ProductInfo, data=None) -> Applicat
 
 
 def _premium(application: Application, product: ProductInfo) -> dict:
-    codes = {o.code for o in application.options.all()}
     try:
-        q = pricing.quote(
-            product,
-            plan_code=application.plan.code,
-            rank=application.rank or None,
-            risk_code=application.risk_code or None,
-            revenue=application.revenue,
-            it_option="it" in codes,  # Mitsui's IT業務特約 changes which premium example applies
-            liability=application.liability_limit,
-            costs=application.cost_limit,
-        )
+        q = services.application_quote(application, product)
     except pricing.QuoteError as exc:
         return {"quote": None, "error": str(exc)}
     return {"quote": q, "error": ""}

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from comparisons.domain.calendar import is_business_day
 from comparisons.domain.money import MoneyError, format_yen, parse_yen
 from comparisons.domain.schedule import compute_schedule
-from comparisons.domain.types import ScheduleSpec, Source
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "comparisons" / "catalogue"
+from .test_schedule import specs  # the catalogue's schedule rules, as the worked-example tests read them
 
 
 @given(st.integers(min_value=0, max_value=10**15))
@@ -40,24 +37,7 @@ def test_any_text_parses_or_gives_a_japanese_message(text):
         assert 0 <= value <= 10**15
 
 
-def _specs(slug):
-    data = yaml.safe_load((CATALOGUE / f"{slug}.yaml").read_text(encoding="utf-8"))
-    return [
-        ScheduleSpec(
-            mode=r["mode"],
-            start=r.get("start") or {},
-            deadline=r.get("deadline") or {},
-            debit=r.get("debit") or {},
-            term=r.get("term") or {},
-            first_start=r.get("first_start"),
-            last_start=r.get("last_start"),
-            source=Source("", ""),
-        )
-        for r in data["schedule"]
-    ]
-
-
-SPECS = {slug: _specs(slug) for slug in ("sompo-jcci-cyber", "jcci-leak-liability", "silver-cyber")}
+SPECS = {slug: specs(slug) for slug in ("sompo-jcci-cyber", "jcci-leak-liability", "silver-cyber")}
 DATES = st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2035, 12, 31))
 
 

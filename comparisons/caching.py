@@ -62,12 +62,16 @@ def _accepts_gzip(request: HttpRequest) -> bool:
     return False
 
 
-def _respond(request: HttpRequest, body_gz: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+def _respond(
+    request: HttpRequest, body_gz: bytes, headers: list[tuple[str, str]], *, body: bytes | None = None
+) -> HttpResponse:
+    """The entry as a response: its gzip bytes as they are, or the plain body (given, on a miss, or
+    decompressed) for a client that does not take gzip."""
     if _accepts_gzip(request):
         response = HttpResponse(body_gz)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(gzip.decompress(body_gz))
+        response = HttpResponse(body if body is not None else gzip.decompress(body_gz))
     for name, value in headers:
         response[name] = value
     response["Content-Length"] = str(len(response.content))
@@ -112,6 +116,6 @@ def cache_htmx_partial(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         headers = [(h, response[h]) for h in KEPT_RESPONSE_HEADERS if response.has_header(h)]
         body_gz = gzip.compress(response.content, compresslevel=1, mtime=0)
         cache.set(key, (body_gz, headers), TIMEOUT)
-        return _respond(request, body_gz, headers)
+        return _respond(request, body_gz, headers, body=response.content)
 
     return wrapped

@@ -115,12 +115,6 @@ def _form_headers(form: CompareForm, result, query: str) -> str:
     return json.dumps(headers) if headers else ""
 
 
-def _form_outdated(request: HttpRequest, query: str) -> bool:
-    return bool(request.headers.get("X-Compare-Form")) or (
-        unquote(request.headers.get("X-Compare-Search", "")) != query
-    )
-
-
 @require_GET
 @cache_htmx_partial
 def compare(request: HttpRequest) -> HttpResponse:
@@ -166,9 +160,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     # Most changes swap only the results; the whole form is rendered again when it is out of date. Either
     # way the page's status region says what changed (an out-of-band swap).
     context["announce"] = True
-    if request.htmx.target == "results" and not form.errors and not _form_outdated(request, query):
+    search_changed = unquote(request.headers.get("X-Compare-Search", "")) != query
+    outdated = form.errors or search_changed or request.headers.get("X-Compare-Form")
+    if request.htmx.target == "results" and not outdated:
         return render(request, "comparisons/compare.html#results", context)
-    context["announce_search"] = bool(query) and unquote(request.headers.get("X-Compare-Search", "")) != query
+    context["announce_search"] = bool(query) and search_changed
     response = render(request, "comparisons/compare.html#compare", context)
     if request.htmx.target != "compare":
         retarget(response, "#compare")

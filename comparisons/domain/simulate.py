@@ -489,9 +489,8 @@ def _apply_section(section: str, drafts: list[_Draft], notes: list[str], *, per_
         shared = (d.cell.formula or {}).get("shared_limit")
         groups.setdefault((shared or d.cell.item) if per_item else section, []).append(d)
     for key, group in groups.items():
-        _cap_group(
-            section if key == section else group[0].cell.own_name.split("：")[0], group, notes, per_item
-        )
+        label = SECTION_LABELS[section] if key == section else group[0].cell.own_name.split("：")[0]
+        _cap_group(label, group, notes, per_item=per_item)
 
 
 def _apply_line_terms(d: _Draft, *, per_item: bool) -> None:
@@ -502,15 +501,14 @@ def _apply_line_terms(d: _Draft, *, per_item: bool) -> None:
     d.paid = _cap(d.paid, d.cell.sublimit, "内枠", d)
     d.paid = _cap(d.paid, d.cell.limit, "支払限度額", d)
     if d.cell.limit is None and d.cell.sublimit is None:
-        formula = d.cell.formula or {}
-        if per_item and formula.get("shared_limit") and formula.get("limit_yen"):
+        kind, amount = _rider_limit(d.cell, per_item=per_item) or ("", 0)
+        if kind == "shared":
             # a 内枠 of the rider's shared limit (AIG サイバー攻撃対応費用特約): capped with its group
-            d.rules.append(f"共用の支払限度額{format_yen(int(formula['limit_yen']))}の内枠")
-        elif per_item and formula.get("limit_cap_yen"):
+            d.rules.append(f"共用の支払限度額{format_yen(amount)}の内枠")
+        elif kind == "ceiling":
             d.limit_unknown = True
             d.rules.append(
-                "支払限度額は申込書の基本の支払限度額で決まります"
-                f"（多くとも{format_yen(int(formula['limit_cap_yen']))}）"
+                f"支払限度額は申込書の基本の支払限度額で決まります（多くとも{format_yen(amount)}）"
             )
         else:
             d.limit_unknown = True
@@ -522,19 +520,31 @@ def _apply_line_terms(d: _Draft, *, per_item: bool) -> None:
 SECTION_LABELS = {"liability": "賠償責任", "costs": "費用", "business_interruption": "休業損失"}
 
 
-def _cap_group(label: str, group: list[_Draft], notes: list[str], per_item: bool) -> None:
+def _rider_limit(cell: CoverageCell, *, per_item: bool) -> tuple[str, int] | None:
+    """For a row without a limit of its own where each rider has its own limit (AIG): ("shared", the
+    rider's shared limit it is a 内枠 of) or ("ceiling", the most that the limit set on the application
+    can be); else None."""
+    formula = cell.formula or {}
+    if not per_item or cell.limit is not None:
+        return None
+    if formula.get("shared_limit") and formula.get("limit_yen"):
+        return "shared", int(formula["limit_yen"])
+    if formula.get("limit_cap_yen"):
+        return "ceiling", int(formula["limit_cap_yen"])
+    return None
+
+
+def _cap_group(label: str, group: list[_Draft], notes: list[str], *, per_item: bool) -> None:
     """Cap a group of lines by the limit they share, or — where the application sets it (AIG's 危機管理
     実行費用) — by its ceiling, saying that the real limit may be lower."""
-    label = SECTION_LABELS.get(label, label)
     limits = [d.cell.limit for d in group if d.cell.limit is not None]
     ceilings: list[int] = []
-    if per_item:
-        for d in group:
-            formula = d.cell.formula or {}
-            if d.cell.limit is None and formula.get("shared_limit") and formula.get("limit_yen"):
-                limits.append(int(formula["limit_yen"]))
-            elif d.cell.limit is None and formula.get("limit_cap_yen"):
-                ceilings.append(int(formula["limit_cap_yen"]))
+    for d in group:
+        kind, amount = _rider_limit(d.cell, per_item=per_item) or ("", 0)
+        if kind == "shared":
+            limits.append(amount)
+        elif kind == "ceiling":
+            ceilings.append(amount)
     if not limits and not ceilings:
         return
     cap = max(limits or ceilings)

@@ -274,7 +274,7 @@ def application_pdf_time(client) -> float:
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from comparisons.models import Plan
+    from comparisons.catalogue.models import Plan
     from enrollment import services
     from enrollment.models import Agency, Agent
 
@@ -329,7 +329,7 @@ def grow_catalogue(factor: int) -> int:
     from django.apps import apps
     from django.db import transaction
 
-    from comparisons.models import Product
+    from comparisons.catalogue.models import Product
 
     models = list(apps.get_app_config("comparisons").get_models())
 

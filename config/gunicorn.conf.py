@@ -8,7 +8,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) +
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a four-plan handout PDF takes about a second
 graceful_timeout = 20
 # Recycle workers now and then so a slow leak (WeasyPrint, fonts) cannot grow without bound; seldom, since
-# a new worker starts with empty page caches (comparisons/caching.py, bounded in size anyway).
+# a new worker starts with empty page caches (comparisons/compare/page_cache.py, bounded in size anyway).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = 1000
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

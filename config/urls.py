@@ -7,6 +7,6 @@ admin.site.site_title = "サイバー保険比較 管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("agents/", include("enrollment.urls")),
-    path("api/", include("comparisons.api_urls")),
+    path("api/", include("comparisons.api.urls")),
     path("", include("comparisons.urls")),
 ]

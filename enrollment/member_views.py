@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from comparisons import selectors
-from comparisons.forms import CompareForm, compare_request, plan_and_option_choices
-from comparisons.models import Option, Plan
+from comparisons.catalogue import selectors
+from comparisons.catalogue.models import Option, Plan
+from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
 
 from . import services
 from .models import Agency

@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from comparisons.models import Option, Plan, Product
+from comparisons.catalogue.models import Option, Plan, Product
 
 
 class Agency(models.Model):

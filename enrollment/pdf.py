@@ -17,11 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from comparisons import selectors
+from comparisons.catalogue import selectors
+from comparisons.catalogue.models import RiskCategory
 from comparisons.domain import pricing
 from comparisons.domain.money import format_yen
 from comparisons.domain.types import ProductInfo
-from comparisons.models import RiskCategory
 from comparisons.pdf import pdf_response, render
 
 from . import services, validators

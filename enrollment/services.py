@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from comparisons import selectors
+from comparisons.catalogue import selectors
+from comparisons.catalogue.models import Option, Plan
 from comparisons.domain import pricing
 from comparisons.domain.schedule import Schedule, compute_schedule
 from comparisons.domain.types import ProductInfo
-from comparisons.models import Option, Plan
 
 from .models import Agency, Application, ApplicationEvent
 

@@ -23,11 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from comparisons import selectors
+from comparisons.catalogue import selectors
+from comparisons.catalogue.models import Option, Plan
 from comparisons.domain import pricing
 from comparisons.domain.money import format_yen
 from comparisons.domain.types import ProductInfo
-from comparisons.models import Option, Plan
 
 from . import services, validators
 from .forms import ApplicationCreateForm, ApplicationForm, automatic_options, uses_risk_code

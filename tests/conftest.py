@@ -15,7 +15,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def catalogue(db):
     """The loaded catalogue as plain domain objects, by slug."""
-    from comparisons import selectors
+    from comparisons.catalogue import selectors
 
     return {p.slug: p for p in selectors.products()}
 

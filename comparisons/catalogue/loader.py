@@ -487,7 +487,7 @@ def _jsonable(value: Any) -> Any:
 
 def write_catalogue(catalogue: Catalogue) -> dict[str, int]:
     """Write a validated catalogue. Call inside transaction.atomic(). Returns row counts."""
-    from comparisons import models as m
+    from . import models as m
 
     counts: dict[str, int] = {}
     item_ids = write_taxonomy(catalogue.taxonomy)
@@ -517,7 +517,7 @@ def content_token(catalogue: Catalogue) -> str:
 
 
 def write_taxonomy(taxonomy: dict) -> dict[str, Any]:
-    from comparisons.models import CoverageItem
+    from .models import CoverageItem
 
     items = {}
     for order, item in enumerate(taxonomy["items"]):
@@ -546,7 +546,7 @@ def _sync(model, parent_filter: dict, rows: list[tuple[dict, dict]]) -> list:
 
 
 def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, int]:  # noqa: C901
-    from comparisons import models as m
+    from . import models as m
 
     d = pf.data
     p = d["product"]

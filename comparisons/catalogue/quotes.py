@@ -3,7 +3,7 @@
 A quote matches when it occurs in the seed with all whitespace removed from both sides. This module is
 pure (no Django) so helpers and the test-suite can use it alike:
 
-    python -m comparisons.catalogue.quotes comparisons/catalogue/silver-cyber.yaml
+    python -m comparisons.catalogue.quotes comparisons/catalogue/data/silver-cyber.yaml
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 import yaml
 
 _WS = re.compile(r"\s+")
-CATALOGUE_DIR = Path(__file__).resolve().parent
+CATALOGUE_DIR = Path(__file__).resolve().parent / "data"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def seeds_dir() -> Path:
@@ -27,7 +28,7 @@ def seeds_dir() -> Path:
     env = os.environ.get("SEEDS_DIR")
     if env:
         return Path(env)
-    return CATALOGUE_DIR.parents[2] / "shared" / "seeds"
+    return PROJECT_DIR.parent / "shared" / "seeds"
 
 
 def normalise(text: str) -> str:

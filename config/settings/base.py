@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "comparisons.selectors.catalogue_per_request",
+    "comparisons.catalogue.selectors.catalogue_per_request",
     # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,7 +112,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Per-process memory caches. "pages" holds the member's htmx partials, gzip-compressed (~10-35 KB each),
 # and "fragments" the rendered coverage matrices; keys carry the catalogue version and the date, so an
-# entry is never stale (comparisons/caching.py). At most ~35 MB + ~30 MB a worker.
+# entry is never stale (comparisons/compare/page_cache.py). At most ~35 MB + ~30 MB a worker.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {
@@ -133,7 +133,7 @@ LOGOUT_REDIRECT_URL = "comparisons:home"
 
 # Where the pamphlet texts are: the catalogue quotes are checked against them.
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
-CATALOGUE_DIR = BASE_DIR / "comparisons" / "catalogue"
+CATALOGUE_DIR = BASE_DIR / "comparisons" / "catalogue" / "data"
 
 # Login throttling (django-axes): 5 wrong passwords for one username from one address lock that pair
 # out for 15 minutes; the right password does not get in meanwhile. The page says so in Japanese.

@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comparisons import selectors
+from comparisons.catalogue import selectors
 from comparisons.domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS, Incident, simulate
-from comparisons.simulator_views import columns_for
+from comparisons.simulator.views import columns_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
-from comparisons import selectors
-from comparisons.models import Plan
+from comparisons.catalogue import selectors
+from comparisons.catalogue.models import Plan
 from enrollment import services
 from enrollment.models import Agency, Agent, Application
 

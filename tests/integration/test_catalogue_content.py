@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from comparisons.models import RiskCategory
+from comparisons.catalogue.models import RiskCategory
 
 pytestmark = pytest.mark.django_db
 

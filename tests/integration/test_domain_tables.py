@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from comparisons import selectors
+from comparisons.catalogue import selectors
 from comparisons.domain import pricing
 from comparisons.domain.eligibility import Answers, evaluate, search_industries
 from comparisons.domain.matrix import Column, build_matrix

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from comparisons.models import Option, Plan
+from comparisons.catalogue.models import Option, Plan
 from enrollment import services
 from enrollment.models import Agency, Agent, Application, ApplicationEvent
 
@@ -40,7 +40,7 @@ def make_application(agency, *, slug="sompo-jcci-cyber", plan="basic", options=(
 
 def complete_data(application: Application) -> dict:
     """Every field a Sompo application needs before it can go to 確認待ち."""
-    from comparisons import selectors
+    from comparisons.catalogue import selectors
 
     product = selectors.product(application.product.slug)
     data = {

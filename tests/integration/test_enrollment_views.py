@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from comparisons import selectors
+from comparisons.catalogue import selectors
 from enrollment import services
 from enrollment.models import Agency, Agent, Application
 from enrollment.views import get_application_for, mask_name
@@ -317,7 +317,7 @@ def test_dashboard_paginates_by_20(client, agent, agency):
 
 def test_dashboard_notice_of_member_requests(client, agent, agency):
     plan = selectors.product("silver-cyber").plans[0]
-    from comparisons.models import Plan
+    from comparisons.catalogue.models import Plan
 
     services.create_from_comparison(
         agency=agency,

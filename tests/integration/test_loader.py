@@ -11,7 +11,7 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from comparisons.catalogue import quotes
-from comparisons.models import Coverage, Plan, Product
+from comparisons.catalogue.models import Coverage, Plan, Product
 
 CATALOGUE = Path(quotes.CATALOGUE_DIR)
 
@@ -93,7 +93,7 @@ def test_check_mode_writes_nothing(catalogue_copy):
 
 @pytest.mark.django_db
 def test_the_built_catalogue_follows_a_reload(catalogue_copy):
-    from comparisons import selectors
+    from comparisons.catalogue import selectors
 
     assert not selectors.product("silver-cyber").short_name.startswith("改")
     _edit(catalogue_copy / "silver-cyber.yaml", "short_name: ", "short_name: 改 ")
@@ -103,8 +103,9 @@ def test_the_built_catalogue_follows_a_reload(catalogue_copy):
 
 @pytest.mark.django_db
 def test_the_built_catalogue_follows_an_admin_edit():
-    from comparisons import selectors
-    from comparisons.admin import touch_catalogue
+    from comparisons.catalogue.admin import touch_catalogue
+
+    from comparisons.catalogue import selectors
 
     assert selectors.product("aig-personal-info").summary != "編集済み"
     # The admin's save path touches the catalogue version; a write that does not is not seen.

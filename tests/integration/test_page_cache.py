@@ -17,9 +17,10 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.utils import timezone
 
-from comparisons import caching, selectors
-from comparisons import views as compare_views
-from comparisons.models import CatalogueVersion
+from comparisons.catalogue import selectors
+from comparisons.catalogue.models import CatalogueVersion
+from comparisons.compare import page_cache as caching
+from comparisons.compare import views as compare_views
 
 pytestmark = pytest.mark.django_db
 URL = "/compare/"

@@ -71,7 +71,7 @@ def test_admin_product_list(admin_client):
 
 
 def test_admin_product_change_page_shows_inlines_and_sources(admin_client):
-    from comparisons.models import Product
+    from comparisons.catalogue.models import Product
 
     product = Product.objects.get(slug="silver-cyber")
     html = admin_client.get(f"/admin/comparisons/product/{product.pk}/change/").content.decode()

@@ -11,7 +11,7 @@ import yaml
 from comparisons.domain.schedule import compute_schedule
 from comparisons.domain.types import ScheduleSpec, Source
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "comparisons" / "catalogue"
+CATALOGUE = Path(__file__).resolve().parents[2] / "comparisons" / "catalogue" / "data"
 D = dt.date
 
 

@@ -15,15 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import selectors
-from .comparison import Result, build
-from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
-from .domain.matrix import WORRIES
-from .domain.money import format_yen
-from .domain.types import ProductInfo, RiskCategoryInfo
-from .forms import CompareForm, compare_request, plan_and_option_choices
-from .pdf import pdf_response, render
-from .simulator_views import simulation_from_query
+from comparisons.catalogue import selectors
+from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
+from comparisons.compare.results import Result, build
+from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
+from comparisons.domain.matrix import WORRIES
+from comparisons.domain.money import format_yen
+from comparisons.domain.types import ProductInfo, RiskCategoryInfo
+from comparisons.pdf import pdf_response, render
+from comparisons.simulator.views import simulation_from_query
 
 STATUS_SYMBOLS = {"included": "◯", "optional": "△", "not_covered": "✕", "not_stated": "？"}
 NOT_ANSWERED = "未回答"

@@ -8,14 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import selectors
-from .comparison import default_plan
-from .domain.matrix import Column
-from .domain.money import format_yen
-from .domain.simulate import COST_TYPES, SCENARIOS, Incident, PlanPayout, Scenario
-from .domain.simulate import simulate as run_simulation
-from .forms import plan_and_option_choices
-from .simulator_forms import SimulateForm
+from comparisons.catalogue import selectors
+from comparisons.compare.forms import plan_and_option_choices
+from comparisons.compare.results import default_plan
+from comparisons.domain.matrix import Column
+from comparisons.domain.money import format_yen
+from comparisons.domain.simulate import COST_TYPES, SCENARIOS, Incident, PlanPayout, Scenario
+from comparisons.domain.simulate import simulate as run_simulation
+
+from .forms import SimulateForm
 
 
 def columns_for(products, plan_keys, option_keys) -> list[Column]:

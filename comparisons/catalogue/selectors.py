@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from comparisons.domain import types as t
+
 from . import models as m
-from .domain import types as t
 
 
 def _src(row: m.Sourced) -> t.Source:

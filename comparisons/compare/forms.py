@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django import forms
 
-from .comparison import Request
-from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
-from .domain.matrix import WORRIES
-from .domain.money import MoneyError, parse_yen
+from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
+from comparisons.domain.matrix import WORRIES
+from comparisons.domain.money import MoneyError, parse_yen
+
+from .results import Request
 
 MAX_PLANS = 4
 SECURITY_RATES = [(str(r), f"{r}%") for r in (0, 10, 20, 30, 40, 50, 60)]

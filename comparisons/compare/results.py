@@ -9,12 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .domain import eligibility as elig
-from .domain import pricing
-from .domain.matrix import Column, Matrix, build_matrix
-from .domain.period import PeriodStatus, period_status
-from .domain.schedule import Schedule, compute_schedule
-from .domain.types import PlanInfo, ProductInfo, RiskCategoryInfo
+from comparisons.domain import eligibility as elig
+from comparisons.domain import pricing
+from comparisons.domain.matrix import Column, Matrix, build_matrix
+from comparisons.domain.period import PeriodStatus, period_status
+from comparisons.domain.schedule import Schedule, compute_schedule
+from comparisons.domain.types import PlanInfo, ProductInfo, RiskCategoryInfo
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .domain.money import MoneyError, parse_yen
-from .domain.simulate import COST_TYPES, SCENARIOS
-from .forms import MAX_PLANS
+from comparisons.compare.forms import MAX_PLANS
+from comparisons.domain.money import MoneyError, parse_yen
+from comparisons.domain.simulate import COST_TYPES, SCENARIOS
 
 MAX_PERSONS = 10_000_000
 

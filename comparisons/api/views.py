@@ -27,18 +27,25 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors
-from .domain import pricing
-from .domain import types as t
-from .domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers, Reason, evaluate_all
-from .domain.money import MoneyError, parse_yen
-from .domain.period import period_status
-from .domain.schedule import compute_schedule
-from .domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS, Incident, Line, PlanPayout
-from .domain.simulate import simulate as run_simulation
-from .forms import MAX_PLANS, plan_and_option_choices
-from .simulator_forms import MAX_PERSONS
-from .simulator_views import columns_for
+from comparisons.catalogue import selectors
+from comparisons.compare.forms import MAX_PLANS, plan_and_option_choices
+from comparisons.domain import pricing
+from comparisons.domain import types as t
+from comparisons.domain.eligibility import (
+    MEMBERSHIPS,
+    NOT_IN_TABLE,
+    ORGANISATIONS,
+    Answers,
+    Reason,
+    evaluate_all,
+)
+from comparisons.domain.money import MoneyError, parse_yen
+from comparisons.domain.period import period_status
+from comparisons.domain.schedule import compute_schedule
+from comparisons.domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS, Incident, Line, PlanPayout
+from comparisons.domain.simulate import simulate as run_simulation
+from comparisons.simulator.forms import MAX_PERSONS
+from comparisons.simulator.views import columns_for
 
 MAX_PARAM_LENGTH = 100  # no valid value is longer; longer input is refused before it reaches the database
 EARLIEST_START = dt.date(2000, 1, 1)  # schedules are computed only for dates the calendar can sensibly handle

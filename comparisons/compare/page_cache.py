@@ -27,7 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from . import selectors
+from comparisons.catalogue import selectors
 
 CACHE_ALIAS = "pages"
 TIMEOUT = 60 * 60  # the key changes with the date and the catalogue; this only bounds an entry's life

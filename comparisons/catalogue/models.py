@@ -1,6 +1,6 @@
 """The product catalogue: four programmes as data, every fact with the seed and quote it comes from.
 
-Rows are written only by the `load_catalogue` command from the data files in `comparisons/catalogue/`.
+Rows are written only by the `load_catalogue` command from the data files in `comparisons/catalogue/data/`.
 """
 
 from __future__ import annotations

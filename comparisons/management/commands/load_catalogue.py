@@ -12,7 +12,7 @@ from comparisons.catalogue import loader
 
 
 class Command(BaseCommand):
-    help = "カタログ（comparisons/catalogue/*.yaml）を検証してデータベースに読み込みます。"
+    help = "カタログ（comparisons/catalogue/data/*.yaml）を検証してデータベースに読み込みます。"
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -103,9 +103,8 @@ def test_the_built_catalogue_follows_a_reload(catalogue_copy):
 
 @pytest.mark.django_db
 def test_the_built_catalogue_follows_an_admin_edit():
-    from comparisons.catalogue.admin import touch_catalogue
-
     from comparisons.catalogue import selectors
+    from comparisons.catalogue.admin import touch_catalogue
 
     assert selectors.product("aig-personal-info").summary != "編集済み"
     # The admin's save path touches the catalogue version; a write that does not is not seen.

@@ -1,0 +1,284 @@
+"""What the JSON API reads, declared once as typed schemas (pydantic, through django-ninja): each GET
+endpoint's query parameters (a QueryParams subclass) and the body of ``POST /api/simulate/``. They parse and
+check the request, and they are the parameters and request body of the OpenAPI document and of /api/docs/.
+
+A field's ``title`` is its Japanese name: error messages use it (「年間売上高（revenue）：…」, errors.py); its
+``description`` is what the docs show. Field order is the order faults are reported in.
+
+To add a parameter: add the field to its schema with a type from fields.py or below, a default (``None`` when
+it is optional), a ``title`` and a Japanese ``description``; read it in the view.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
+
+from comparisons.catalogue import selectors
+from comparisons.compare.forms import MAX_PLANS, plan_and_option_choices
+from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
+from comparisons.domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS, Incident
+from comparisons.simulator.forms import MAX_PERSONS
+
+from .fields import IsoDate, OneOf, PositiveYen, QueryParams, Unique, Yen, invalid
+
+DISCOVERED_BY = {"self": "自社で気づいた", "external": "公的機関・セキュリティ会社などからの通報"}
+
+
+def _labels(choices: dict[str, str]) -> str:
+    return "、".join(f"{key}＝{label}" for key, label in choices.items())
+
+
+# --- choices read from the catalogue at each request -------------------------------------------------
+
+
+def _products() -> dict[str, str]:
+    return {p.slug: p.name for p in selectors.products()}
+
+
+def _risk_codes() -> dict[str, str]:
+    return {row.code: row.name for row in selectors.risk_categories()}
+
+
+def _risk_codes_or_none() -> dict[str, str]:
+    return {**_risk_codes(), NOT_IN_TABLE: "リスク区分表に該当なし"}
+
+
+def _plan_keys() -> dict[str, str]:
+    return dict(plan_and_option_choices(selectors.products())[0])
+
+
+def _option_keys() -> dict[str, str]:
+    return dict(plan_and_option_choices(selectors.products())[1])
+
+
+def _code_or_none(value: str) -> str:
+    return NOT_IN_TABLE if value.lower() == NOT_IN_TABLE else value.upper()
+
+
+_SEE_DOCS = "。一覧は /api/docs/ に）"
+
+# --- the choices, as types -----------------------------------------------------------------------------
+
+ProductSlug = Annotated[str, OneOf(_products)]
+Membership = Annotated[str, OneOf(MEMBERSHIPS)]
+Organisation = Annotated[str, OneOf(ORGANISATIONS)]
+RiskCode = Annotated[
+    str, OneOf(_risk_codes, normalise=str.upper, hint="リスク区分表のコード（例：14＝建設業" + _SEE_DOCS)
+]
+RiskCodeOrNone = Annotated[
+    str,
+    OneOf(
+        _risk_codes_or_none,
+        normalise=_code_or_none,
+        hint="リスク区分表のコード（例：14＝建設業" + _SEE_DOCS + "か、表に該当がなければ none",
+    ),
+]
+Scenario = Annotated[str, OneOf({key: s.label for key, s in SCENARIOS.items()})]
+Fact = Annotated[str, OneOf(FACT_LABELS)]
+DiscoveredBy = Annotated[str, OneOf(DISCOVERED_BY)]
+PlanKey = Annotated[str, OneOf(_plan_keys, hint="「制度:プラン」の形（例：silver-cyber:FII" + _SEE_DOCS)]
+OptionKey = Annotated[str, OneOf(_option_keys, hint="「制度:特約」の形（例：sompo-jcci-cyber:bi" + _SEE_DOCS)]
+
+# --- fields shared by several endpoints ------------------------------------------------------------------
+
+Product = Annotated[
+    ProductSlug,
+    Field(
+        title="制度",
+        description="制度のスラッグ（sompo-jcci-cyber・jcci-leak-liability・silver-cyber・aig-personal-info）",
+    ),
+]
+Revenue = Annotated[
+    PositiveYen | None,
+    Field(title="年間売上高", description="年間売上高（円）。「1億2,000万円」「120000000」、全角数字も可"),
+]
+ItOption = Annotated[
+    bool, Field(title="IT業務特約", description="IT業務特約（ITサービス業務の補償）を希望するなら 1")
+]
+
+
+# --- GET parameters ---------------------------------------------------------------------------------
+
+
+class EligibilityQuery(QueryParams):
+    """GET /api/eligibility/: the member's answers, every one optional (an unanswered rule stays pending)."""
+
+    membership: Membership | None = Field(
+        None, title="会員の種類", description="会員の種類：" + _labels(MEMBERSHIPS)
+    )
+    organisation: Organisation | None = Field(
+        None, title="事業者の種類", description="事業者の種類：" + _labels(ORGANISATIONS)
+    )
+    industry: RiskCodeOrNone | None = Field(
+        None,
+        title="業種のリスク区分コード",
+        description="業種のリスク区分コード（三井住友海上のリスク区分表）。表に該当がなければ none",
+    )
+    revenue: Revenue = None
+    it_option: ItOption = False
+
+    def answers(self) -> Answers:
+        return Answers(
+            membership=self.membership,
+            organisation=self.organisation,
+            risk_code=self.industry,
+            revenue=self.revenue,
+            wants_it_services=self.it_option,
+        )
+
+
+class QuoteQuery(QueryParams):
+    """GET /api/quote/."""
+
+    product: Product
+    plan: str = Field(
+        title="プラン",
+        description=(
+            "プランコード（シルバー：GI〜GIII・FI〜FIII、三井住友海上：standard-A〜E・premium-A〜E、"
+            "損保ジャパン・AIG：basic）"
+        ),
+    )
+    rank: Annotated[str, AfterValidator(str.upper)] | None = Field(
+        None,
+        title="ランク",
+        description="国庫補助ランク（A・B・C）。保険料表がランク別の制度（シルバー）では必須",
+    )
+    industry: RiskCode | None = Field(
+        None,
+        title="業種のリスク区分コード",
+        description="業種のリスク区分コード（最も近い保険料例を選ぶために使います）",
+    )
+    revenue: Revenue = None
+    it_option: ItOption = False
+    liability: Yen | None = Field(
+        None,
+        title="賠償損害の支払限度額",
+        description="フリーセット（standard-E・premium-E）の賠償損害の支払限度額（円）。フリーセットでは必須",
+    )
+    costs: Yen | None = Field(
+        None,
+        title="費用損害の支払限度額",
+        description="フリーセットの費用損害の支払限度額（円）。フリーセットでは必須で、賠償損害の支払限度額の50%以下",
+    )
+
+
+class ScheduleQuery(QueryParams):
+    """GET /api/schedule/."""
+
+    product: Product
+    start: IsoDate = Field(title="補償開始希望日", description="補償開始希望日（YYYY-MM-DD）")
+
+
+# --- POST /api/simulate/ body ---------------------------------------------------------------------------
+
+Amounts = create_model(
+    "Amounts",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="費用の種類ごとの金額（円）",
+    **{
+        key: (Yen | None, Field(None, title=cost.label, description=f"{cost.label}（{cost.help}）"))
+        for key, cost in COST_TYPES.items()
+    },
+)
+
+
+class SimulateRequest(BaseModel):
+    """One incident and the plans to compare (POST /api/simulate/). Unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: Scenario | None = Field(
+        None,
+        title="事故の例",
+        description=(
+            "事故の例："
+            + "、".join(f"{s.key}＝{s.label}" for s in SCENARIOS.values())
+            + "。事故の内容・発見のきっかけ・人数・金額の既定値になります"
+        ),
+    )
+    facts: Annotated[list[Fact], Field(min_length=1)] | None = Field(
+        None,
+        validate_default=True,
+        title="事故の内容",
+        description=(
+            "事故の内容（scenario がなければ必須。あれば scenario の内容を置き換えます）："
+            + _labels(FACT_LABELS)
+        ),
+    )
+    discovered_by: DiscoveredBy | None = Field(
+        None,
+        title="発見のきっかけ",
+        description=(
+            "発見のきっかけ：self＝自社で気づいた、external＝公的機関・セキュリティ会社などからの通報。"
+            "既定値は scenario のもの、なければ self"
+        ),
+    )
+    persons: int | None = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=MAX_PERSONS,
+        title="被害を受けた人数",
+        description="被害を受けた人数（見舞金の対象）。既定値は scenario のもの、なければ0",
+    )
+    amounts: Amounts | None = Field(
+        None,
+        title="費用の金額",
+        description=(
+            "費用の種類ごとの金額（円）。整数か「1億2,000万円」のような文字列。見舞金（consolation）は"
+            "1人あたり。指定のない種類は scenario の例の金額、scenario がなければ0"
+        ),
+    )
+    plans: Annotated[list[PlanKey], Field(min_length=1, max_length=MAX_PLANS), Unique] = Field(
+        title="比べるプラン",
+        description=f"比べるプラン（「制度:プラン」、例：silver-cyber:FII）。1〜{MAX_PLANS}つ",
+        json_schema_extra={"uniqueItems": True},
+    )
+    options: list[OptionKey] | None = Field(
+        None,
+        title="付けるオプション",
+        description="付けるオプション（「制度:特約」、例：sompo-jcci-cyber:bi）。比べるプランの制度のもの",
+    )
+
+    @field_validator("facts")
+    @classmethod
+    def _facts_or_scenario(cls, facts: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if facts is None and info.data.get("scenario") is None:
+            raise invalid("事故の例（scenario）を指定しないときは必ず指定してください。")
+        return facts
+
+    @field_validator("options")
+    @classmethod
+    def _options_of_compared_products(
+        cls, options: list[str] | None, info: ValidationInfo
+    ) -> list[str] | None:
+        chosen = {key.partition(":")[0] for key in info.data.get("plans") or []}
+        for i, key in enumerate(options or []):
+            if chosen and key.partition(":")[0] not in chosen:
+                raise invalid(f"「{key}」の制度のプランが比べるプラン（plans）にありません。", at=(i,))
+        return options
+
+    def incident(self) -> Incident:
+        """The incident described; each value not given is the scenario's (without one: no cost, nobody,
+        found by the business itself). Amounts are yen (consolation: per person)."""
+        scenario = SCENARIOS.get(self.scenario or "")
+        given = self.amounts.model_dump() if self.amounts else {}
+        defaults = scenario.amounts if scenario else {}
+        return Incident(
+            facts=frozenset(self.facts if self.facts is not None else scenario.facts if scenario else ()),
+            discovered_by=self.discovered_by or (scenario.discovered_by if scenario else "self"),
+            amounts={
+                key: defaults.get(key, 0) if given.get(key) is None else given[key] for key in COST_TYPES
+            },
+            persons=self.persons if self.persons is not None else (scenario.persons if scenario else 0),
+        )

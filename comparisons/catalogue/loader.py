@@ -15,67 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
-from . import quotes
+from . import quotes, schema
 
-STATUSES = {"included", "optional", "not_covered", "not_stated"}
-PREMIUM_KINDS = {"exact", "example", "quote_required"}
-COST_RELATIONS = {"inside_liability", "separate_capped", "per_item", "set_on_application"}
-NOTE_KINDS = {
-    "hotline",
-    "service",
-    "quote_requirement",
-    "discount",
-    "document",
-    "disclosure",
-    "exclusion",
-    "notice",
-    "territory",
-    "deductible",
-    "insured",
-    "payment",
-    "other",
-}
-RULES = {"membership_required", "organisation_excluded", "revenue_max", "risk_code_required"}
-MODES = {"monthly", "annual", "mid_term"}
-DEADLINE_KINDS = {"day_in_month_before", "days_before_start", "fixed", "none"}
-DEBIT_KINDS = {"day_in_month_after", "by_deadline_transfer", "none"}
-TERM_KINDS = {"one_year", "common_expiry"}
-SHIFTS = {"next", "previous", "none"}
-# The incident facts a coverage cell can respond to, plus the qualifier only_external_report (SCHEMA.md).
-TRIGGERS = {
-    "leak",
-    "leak_fear",
-    "attack",
-    "attack_no_leak",
-    "attack_suspected",
-    "it_use",
-    "it_services",
-    "content",
-    "bodily_property",
-    "regulatory",
-    "system_outage",
-    "voluntary_shutdown",
-    "overseas",
-    "only_external_report",
-}
 MONEY_FIELDS = ("limit", "sublimit", "deductible", "per_person_limit", "per_entity_limit")
 TEXT_FIELDS = ("own_name", "limit_text", "sublimit_text", "deductible_text")
-CELL_FIELDS = (
-    set(MONEY_FIELDS)
-    | set(TEXT_FIELDS)
-    | {
-        "status",
-        "option",
-        "paid_share",
-        "formula",
-        "triggers",
-        "conditions",
-        "quote",
-        "seed",
-        "reading_note",
-    }
-)
 
 
 class CatalogueError(Exception):
@@ -89,6 +34,7 @@ class ProductFile:
     path: Path
     data: dict[str, Any]
     fragments: list[tuple[Path, dict[str, Any]]] = field(default_factory=list)
+    model: Any = None  # the schema.ProductFile it validated as
 
     @property
     def slug(self) -> str:
@@ -101,78 +47,26 @@ class Catalogue:
     products: list[ProductFile]
 
 
-class _Checker:
-    """Collects problems, each prefixed with the file and the entry."""
+def _where(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"
 
-    def __init__(self, path: Path, default_seed: str):
-        self.path = path
-        self.default_seed = default_seed
-        self.problems: list[str] = []
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.path.name}: {where}: {message}")
-
-    def need(self, obj: dict, key: str, where: str, kinds: type | tuple = str) -> Any:
-        if not isinstance(obj, dict) or key not in obj or obj[key] is None:
-            self.fail(where, f"'{key}' is required")
-            return None
-        value = obj[key]
-        if not isinstance(value, kinds) or isinstance(value, bool) and kinds is not bool:
-            self.fail(where, f"'{key}' must be {kinds}, got {type(value).__name__}")
-            return None
-        if isinstance(value, str) and not value.strip():
-            self.fail(where, f"'{key}' is empty")
-            return None
-        return value
-
-    def money(self, obj: dict, key: str, where: str) -> None:
-        value = obj.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            self.fail(where, f"'{key}' must be a whole number of yen or null, got {value!r}")
-
-    def quote(self, obj: dict, where: str, *, required: bool = True) -> None:
-        if not isinstance(obj, dict):
-            self.fail(where, "must be a mapping")
-            return
-        q = obj.get("quote")
-        if q is None:
-            if required:
-                self.fail(where, "'quote' is required: every fact needs its source")
-            return
-        if not isinstance(q, str) or not quotes.normalise(q):
-            self.fail(where, "'quote' must be non-empty text")
-            return
-        seed = obj.get("seed", self.default_seed)
-        self._check_seed_text(where, seed, q)
-
-    def _check_seed_text(self, where: str, seed: str, q: str) -> None:
-        try:
-            text = quotes.seed_text(seed)
-        except FileNotFoundError as exc:
-            self.fail(where, str(exc))
-            return
-        if quotes.normalise(q) not in text:
-            self.fail(where, f"quote not found in {seed}: {q[:60]!r}")
-
-    def extra_quotes(self, obj: dict, key: str, where: str) -> None:
-        for i, q in enumerate(obj.get(key) or []):
-            if isinstance(q, str):
-                self._check_seed_text(f"{where}.{key}[{i}]", obj.get("seed", self.default_seed), q)
-            elif isinstance(q, dict):
-                self.quote(q, f"{where}.{key}[{i}]")
-
-    def date(self, obj: dict, key: str, where: str, *, required: bool = False) -> None:
-        value = obj.get(key)
-        if value is None:
-            if required:
-                self.fail(where, f"'{key}' is required")
-            return
-        if not isinstance(value, dt.date):
-            self.fail(where, f"'{key}' must be an ISO date (YYYY-MM-DD), got {value!r}")
-
-    def choice(self, value: Any, allowed: set[str], where: str, what: str) -> None:
-        if value not in allowed:
-            self.fail(where, f"{what} {value!r} is not one of {sorted(allowed)}")
+def _validate(model: type[BaseModel], path: Path, data: Any) -> tuple[BaseModel | None, list[str]]:
+    """The file's data as the schema's model, or every problem as 「file: entry path: message」."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith(("function-", "ProductFile"))))
+            problems.append(f"{path.name}: {_where(loc)}: {err['msg']}")
+        return None, problems
 
 
 def read_yaml(path: Path) -> Any:
@@ -189,11 +83,13 @@ def discover(directory: Path) -> tuple[Path, list[Path]]:
 
 
 def parse_files(taxonomy_path: Path, paths: list[Path]) -> Catalogue:
-    """Read and validate; raise CatalogueError listing every problem found."""
+    """Read and validate every file (schema.py, references between entries, every quote against its seed);
+    raise CatalogueError listing every problem found, each naming the file and the entry."""
     problems: list[str] = []
     taxonomy = read_yaml(taxonomy_path)
-    problems += check_taxonomy(taxonomy_path, taxonomy)
-    item_keys = {i["key"] for i in taxonomy.get("items", []) if isinstance(i, dict) and "key" in i}
+    _model, found = _validate(schema.Taxonomy, taxonomy_path, taxonomy)
+    problems += found
+    items = {i.get("key"): i.get("group") for i in (taxonomy or {}).get("items", []) if isinstance(i, dict)}
 
     products: dict[str, ProductFile] = {}
     fragments: list[tuple[Path, dict]] = []
@@ -202,11 +98,15 @@ def parse_files(taxonomy_path: Path, paths: list[Path]) -> Catalogue:
         if not isinstance(data, dict):
             problems.append(f"{path.name}: the file must be a mapping")
         elif isinstance(data.get("product"), dict):
+            model, found = _validate(schema.ProductFile, path, data)
+            problems += found
             slug = data["product"].get("slug")
             if slug in products:
                 problems.append(f"{path.name}: product.slug: {slug!r} is defined twice")
-            products[slug] = ProductFile(path, data)
+            products[slug] = ProductFile(path, data, model=model)
         elif isinstance(data.get("product"), str):
+            _model, found = _validate(schema.Fragment, path, data)
+            problems += found
             fragments.append((path, data))
         else:
             problems.append(f"{path.name}: 'product' is required (a mapping, or a slug for a fragment)")
@@ -217,248 +117,92 @@ def parse_files(taxonomy_path: Path, paths: list[Path]) -> Catalogue:
         else:
             owner.fragments.append((path, data))
     for pf in products.values():
-        problems += check_product(pf, item_keys)
+        if pf.model is not None:
+            problems += check_references(pf, items)
+        problems += check_quotes(pf)
     if problems:
         raise CatalogueError(problems)
     return Catalogue(taxonomy=taxonomy, products=list(products.values()))
 
 
-def check_taxonomy(path: Path, taxonomy: Any) -> list[str]:
-    c = _Checker(path, "")
-    if not isinstance(taxonomy, dict):
-        return [f"{path.name}: must be a mapping with groups and items"]
-    groups = {g.get("key") for g in taxonomy.get("groups", []) if isinstance(g, dict)}
-    seen: set[str] = set()
-    for i, item in enumerate(taxonomy.get("items", [])):
-        where = f"items[{i}]"
-        key = c.need(item, "key", where)
-        c.need(item, "label", where)
-        if item.get("group") not in groups:
-            c.fail(where, f"group {item.get('group')!r} is not one of {sorted(groups)}")
-        if key in seen:
-            c.fail(where, f"key {key!r} appears twice")
-        seen.add(key)
-    return c.problems
+def check_quotes(pf: ProductFile) -> list[str]:
+    """Every quote of the file (and its fragments) against its seed."""
+    problems = []
+    for path, data in [(pf.path, pf.data), *pf.fragments]:
+        default = data["product"]["seed"] if isinstance(data.get("product"), dict) else data.get("seed", "")
+        for ref in quotes.iter_quotes(data, default_seed=default):
+            try:
+                found = ref.found()
+            except FileNotFoundError as exc:
+                problems.append(f"{path.name}: {ref.path}: {exc}")
+                continue
+            if not found:
+                problems.append(f"{path.name}: {ref.path}: quote not found in {ref.seed}: {ref.quote[:60]!r}")
+    return problems
 
 
-def check_product(pf: ProductFile, item_keys: set[str]) -> list[str]:  # noqa: C901 - one pass per section
-    d = pf.data
-    p = d["product"]
-    c = _Checker(pf.path, p.get("seed", ""))
-    for key in ("slug", "seed", "name", "short_name", "kind", "premium_kind"):
-        c.need(p, key, "product")
-    c.choice(p.get("kind"), {"group", "individual"}, "product.kind", "kind")
-    c.choice(p.get("premium_kind"), PREMIUM_KINDS, "product.premium_kind", "premium_kind")
-    for key in ("eligible_members", "period", "premium_basis", "cost_limit_relation"):
-        if c.need(p, key, "product", dict) is not None:
-            c.quote(p[key], f"product.{key}")
-    for key in ("policyholder", "pamphlet_date"):
-        if p.get(key) is not None:
-            c.quote(p[key], f"product.{key}")
-    period = p.get("period") or {}
-    c.need(period, "text", "product.period")
-    c.date(period, "valid_from", "product.period")
-    c.date(period, "valid_to", "product.period")
-    relation = p.get("cost_limit_relation") or {}
-    c.choice(relation.get("kind"), COST_RELATIONS, "product.cost_limit_relation", "kind")
-
-    for i, ins in enumerate(d.get("insurers") or []):
-        c.need(ins, "name", f"insurers[{i}]")
-        c.need(ins, "role", f"insurers[{i}]")
-        c.quote(ins, f"insurers[{i}]")
-    if not d.get("insurers"):
-        c.fail("insurers", "at least one insurer is required")
-
-    for i, note in enumerate(d.get("notes") or []):
-        where = f"notes[{i}] ({note.get('title', '?') if isinstance(note, dict) else '?'})"
-        c.choice(note.get("kind"), NOTE_KINDS, where, "kind")
-        c.need(note, "title", where)
-        value = note.get("value")
-        if value is not None and not isinstance(value, (int, float)):
-            c.fail(where, f"'value' must be a number, got {value!r}")
-        c.quote(note, where)
-
-    plan_codes: list[str] = []
-    for i, plan in enumerate(d.get("plans") or []):
-        where = f"plans[{i}]"
-        code = c.need(plan, "code", where)
-        for key in ("name", "family", "family_name"):
-            c.need(plan, key, where)
-        if code in plan_codes:
-            c.fail(where, f"plan code {code!r} appears twice")
-        plan_codes.append(code)
-        c.quote(plan, where)
-        fs = plan.get("free_set")
-        if fs is not None:
-            for key in ("liability_choices", "cost_choices"):
-                values = fs.get(key)
-                if (
-                    not isinstance(values, list)
-                    or not values
-                    or not all(isinstance(v, int) and v > 0 for v in values)
-                ):
-                    c.fail(f"{where}.free_set", f"'{key}' must be a non-empty list of yen amounts")
-            c.quote(fs, f"{where}.free_set")
-    if not plan_codes:
-        c.fail("plans", "at least one plan is required")
-
-    option_codes = [o.get("code") for o in d.get("options") or [] if isinstance(o, dict)]
-    for i, opt in enumerate(d.get("options") or []):
-        where = f"options[{i}] ({opt.get('code')})"
-        c.need(opt, "code", where)
-        c.need(opt, "name", where)
-        c.quote(opt, where)
-        c.extra_quotes(opt, "constraint_quotes", where)
-        for key in ("requires", "excludes"):
-            for ref in opt.get(key) or []:
-                if ref not in option_codes:
-                    c.fail(where, f"{key}: unknown option {ref!r}")
-        for ref in opt.get("only_plans") or []:
+def check_references(pf: ProductFile, items: dict[str, str]) -> list[str]:  # noqa: C901 - one pass per kind
+    """References between entries: plans, options and rows named must exist; codes are unique."""
+    m: schema.ProductFile = pf.model
+    name = pf.path.name
+    problems: list[str] = []
+    plan_codes = [p.code for p in m.plans]
+    option_codes = [o.code for o in m.options]
+    for label, codes in (("plan", plan_codes), ("option", option_codes)):
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            problems.append(f"{name}: {label}s: code {dupes} appears twice")
+    for i, opt in enumerate(m.options):
+        where = f"{name}: options[{i}] ({opt.code})"
+        for ref in opt.requires + opt.excludes + [o for e in opt.effects for o in e.not_for_options]:
+            if ref not in option_codes:
+                problems.append(f"{where}: unknown option {ref!r}")
+        for ref in opt.only_plans:
             if ref not in plan_codes:
-                c.fail(where, f"only_plans: unknown plan {ref!r}")
-    if len(set(option_codes)) != len(option_codes):
-        c.fail("options", "an option code appears twice")
-
-    cells: dict[tuple[str, str], str] = {}
-    for i, cov in enumerate(d.get("coverages") or []):
-        where = f"coverages[{i}] ({cov.get('item')})"
-        if cov.get("item") not in item_keys:
-            c.fail(where, f"item {cov.get('item')!r} is not in taxonomy.yaml")
-        plans = cov.get("plans", "all")
-        targets = plan_codes if plans == "all" else plans
-        if not isinstance(targets, list):
-            c.fail(where, "'plans' must be 'all' or a list of plan codes")
-            targets = []
-        unknown_fields = set(cov) - CELL_FIELDS - {"item", "plans", "by_plan"}
-        if unknown_fields:
-            c.fail(where, f"unknown fields {sorted(unknown_fields)}")
-        check_cell(c, cov, where, option_codes)
-        c.quote(cov, where)
-        by_plan = cov.get("by_plan") or {}
-        for code, override in by_plan.items():
-            if code not in targets:
-                c.fail(where, f"by_plan: {code!r} is not among this entry's plans")
-            if set(override) - CELL_FIELDS:
-                c.fail(f"{where}.by_plan.{code}", f"unknown fields {sorted(set(override) - CELL_FIELDS)}")
-            check_cell(c, {**cov, **override}, f"{where}.by_plan.{code}", option_codes)
-            if "quote" in override:
-                c.quote({**{"seed": cov.get("seed", c.default_seed)}, **override}, f"{where}.by_plan.{code}")
+                problems.append(f"{where}: only_plans: unknown plan {ref!r}")
+    for i, cov in enumerate(m.coverages):
+        where = f"{name}: coverages[{i}] ({cov.item})"
+        if cov.item not in items:
+            problems.append(f"{where}: item {cov.item!r} is not in taxonomy.yaml")
+        targets = plan_codes if cov.plans == "all" else cov.plans
         for code in targets:
             if code not in plan_codes:
-                c.fail(where, f"unknown plan {code!r}")
-                continue
-            key = (code, cov.get("item"))
-            if key in cells:
-                c.fail(where, f"plan {code} × {cov.get('item')} is already set by {cells[key]}")
-            cells[key] = where
-
-    premiums = d.get("premiums") or {}
-    for i, row in enumerate(premiums.get("table") or []):
-        where = f"premiums.table[{i}]"
-        if row.get("plan") not in plan_codes:
-            c.fail(where, f"unknown plan {row.get('plan')!r}")
-        c.need(row, "rank", where)
-        if c.need(row, "annual_premium", where, int) is not None and row["annual_premium"] <= 0:
-            c.fail(where, "annual_premium must be positive")
-        c.quote(row, where)
-    for i, row in enumerate(premiums.get("examples") or []):
-        where = f"premiums.examples[{i}]"
-        if row.get("plan") not in plan_codes:
-            c.fail(where, f"unknown plan {row.get('plan')!r}")
-        c.need(row, "industry", where)
-        c.need(row, "annual_revenue", where, int)
-        c.need(row, "annual_premium", where, int)
-        c.quote(row, where)
-    if p.get("premium_kind") == "exact" and not premiums.get("table"):
-        c.fail("premiums.table", "premium_kind exact needs a premium table")
-    if p.get("premium_kind") == "quote_required" and not any(
-        n.get("kind") == "quote_requirement" for n in d.get("notes") or []
-    ):
-        c.fail("notes", "premium_kind quote_required needs notes of kind quote_requirement")
-
-    for i, rule in enumerate(d.get("eligibility") or []):
-        where = f"eligibility[{i}]"
-        c.choice(rule.get("rule"), RULES, where, "rule")
-        c.need(rule, "message", where)
-        params = rule.get("params") or {}
-        if rule.get("rule") == "membership_required" and not params.get("any_of"):
-            c.fail(where, "params.any_of is required")
-        if rule.get("rule") == "organisation_excluded" and not params.get("organisations"):
-            c.fail(where, "params.organisations is required")
-        if rule.get("rule") == "revenue_max" and not isinstance(params.get("max_yen"), int):
-            c.fail(where, "params.max_yen must be a whole number of yen")
-        c.quote(rule, where)
-
-    for i, rule in enumerate(d.get("schedule") or []):
-        where = f"schedule[{i}]"
-        c.choice(rule.get("mode"), MODES, where, "mode")
-        check_schedule(c, rule, where)
-        c.quote(rule, where)
-        c.extra_quotes(rule, "extra_quotes", where)
-
-    for i, ex in enumerate(d.get("worked_examples") or []):
-        where = f"worked_examples[{i}]"
-        c.choice(ex.get("kind"), {"payout", "schedule", "premium"}, where, "kind")
-        c.need(ex, "title", where)
-        c.quote(ex, where)
-        c.extra_quotes(ex, "extra_quotes", where)
-
+                problems.append(f"{where}: unknown plan {code!r}")
+        for code, override in cov.by_plan.items():
+            if code not in targets:
+                problems.append(f"{where}: by_plan: {code!r} is not among this entry's plans")
+            option = override.option if override.option is not None else cov.option
+            status = override.status or cov.status
+            if status == "optional" and not option:
+                problems.append(f"{where}.by_plan.{code}: an optional cover must name its option")
+        for option in [cov.option] + [o.option for o in cov.by_plan.values()]:
+            if option is not None and option not in option_codes:
+                problems.append(f"{where}: unknown option {option!r}")
+    for i, row in enumerate(m.premiums.table):
+        if row.plan not in plan_codes:
+            problems.append(f"{name}: premiums.table[{i}]: unknown plan {row.plan!r}")
+    for i, row in enumerate(m.premiums.examples):
+        if row.plan not in plan_codes:
+            problems.append(f"{name}: premiums.examples[{i}]: unknown plan {row.plan!r}")
+    if m.product.premium_kind == "exact" and not m.premiums.table:
+        problems.append(f"{name}: premiums.table: premium_kind exact needs a premium table")
+    if m.product.premium_kind == "quote_required" and not any(n.kind == "quote_requirement" for n in m.notes):
+        problems.append(f"{name}: notes: premium_kind quote_required needs notes of kind quote_requirement")
+    for i, rule in enumerate(m.eligibility):
+        params = rule.params
+        where = f"{name}: eligibility[{i}]"
+        if rule.rule == "membership_required" and not params.get("any_of"):
+            problems.append(f"{where}: params.any_of is required")
+        if rule.rule == "organisation_excluded" and not params.get("organisations"):
+            problems.append(f"{where}: params.organisations is required")
+        if rule.rule == "revenue_max" and not isinstance(params.get("max_yen"), int):
+            problems.append(f"{where}: params.max_yen must be a whole number of yen")
     for path, frag in pf.fragments:
-        fc = _Checker(path, frag.get("seed", ""))
-        codes: set[str] = set()
-        excl = frag.get("it_option_exclusion")
-        if excl is not None:
-            fc.quote(excl, "it_option_exclusion")
-        for i, row in enumerate(frag.get("risk_categories") or []):
-            where = f"risk_categories[{i}] ({row.get('code')})"
-            code = fc.need(row, "code", where)
-            fc.need(row, "name", where)
-            if code in codes:
-                fc.fail(where, f"code {code!r} appears twice")
-            codes.add(code)
-            fc.quote(row, where)
-        c.problems += fc.problems
-    return c.problems
-
-
-def check_cell(c: _Checker, cell: dict, where: str, option_codes: list) -> None:
-    c.choice(cell.get("status"), STATUSES, where, "status")
-    for key in MONEY_FIELDS:
-        c.money(cell, key, where)
-    share = cell.get("paid_share")
-    if share is not None and (not isinstance(share, (int, float)) or not 0 < share <= 1):
-        c.fail(where, f"paid_share must be a fraction in (0, 1], got {share!r}")
-    if cell.get("option") is not None and cell.get("option") not in option_codes:
-        c.fail(where, f"unknown option {cell.get('option')!r}")
-    if cell.get("status") == "optional" and not cell.get("option"):
-        c.fail(where, "an optional cover must name its option")
-    if not isinstance(cell.get("conditions") or [], list):
-        c.fail(where, "'conditions' must be a list of sentences")
-    triggers = cell.get("triggers") or []
-    if not isinstance(triggers, list):
-        c.fail(where, "'triggers' must be a list")
-    else:
-        unknown = [t for t in triggers if not isinstance(t, str) or t not in TRIGGERS]
-        if unknown:
-            c.fail(where, f"unknown triggers {unknown}; allowed: {sorted(TRIGGERS)}")
-
-
-def check_schedule(c: _Checker, rule: dict, where: str) -> None:
-    deadline = rule.get("deadline") or {}
-    debit = rule.get("debit") or {}
-    term = rule.get("term") or {}
-    c.choice(deadline.get("kind"), DEADLINE_KINDS, f"{where}.deadline", "kind")
-    c.choice(debit.get("kind"), DEBIT_KINDS, f"{where}.debit", "kind")
-    c.choice(term.get("kind"), TERM_KINDS, f"{where}.term", "kind")
-    for part, name in ((deadline, "deadline"), (debit, "debit")):
-        if part.get("kind") not in ("none", "by_deadline_transfer", "fixed", None):
-            c.choice(part.get("shift", "none"), SHIFTS, f"{where}.{name}", "shift")
-    if deadline.get("kind") == "fixed":
-        c.date(deadline, "date", f"{where}.deadline", required=True)
-    if term.get("kind") == "common_expiry":
-        c.date(term, "date", f"{where}.term", required=True)
-    c.date(rule, "first_start", where)
-    c.date(rule, "last_start", where)
+        codes = [str(r.get("code")) for r in frag.get("risk_categories") or []]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            problems.append(f"{path.name}: risk_categories: code {dupes} appears twice")
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -619,6 +363,11 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
                 "description": plan.get("description") or "",
                 "territory": plan.get("territory") or "",
                 "free_set": _jsonable(plan.get("free_set")),
+                "conditions": [_condition(c, seed) for c in plan.get("conditions") or []],
+                "application_terms": [
+                    {"key": a["key"], "label": a["label"], "choices": a.get("choices") or [], **_source(a, seed)}
+                    for a in plan.get("application_terms") or []
+                ],
                 "order": i,
                 **_src(plan, seed),
             },
@@ -637,6 +386,11 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
                 "excluded_risk_codes": [str(x) for x in opt.get("excluded_risk_codes") or []],
                 "automatic": bool(opt.get("automatic")),
                 "constraint_quotes": _jsonable(opt.get("constraint_quotes") or []),
+                "rule_quotes": {k: {"seed": seed, "quote": q} for k, q in (opt.get("rule_quotes") or {}).items()},
+                "effects": [
+                    {**{k: v for k, v in e.items() if k not in ("quote", "seed", "reading_note")}, **_source(e, seed)}
+                    for e in opt.get("effects") or []
+                ],
                 "order": i,
                 **_src(opt, seed),
             },
@@ -651,10 +405,11 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
 
     cells = resolve_cells(d, seed)
     kept = []
-    for (code, item_key), cell in cells.items():
+    for (code, item_key, part), cell in cells.items():
         obj, _ = m.Coverage.objects.update_or_create(
             plan=plans[code],
             item=item_ids[item_key],
+            part=part,
             defaults={
                 "own_name": cell.get("own_name") or "",
                 "status": cell["status"],
@@ -664,7 +419,10 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
                 "paid_share": None if cell.get("paid_share") is None else Decimal(str(cell["paid_share"])),
                 "formula": _jsonable(cell.get("formula")),
                 "triggers": cell.get("triggers") or [],
-                "conditions": cell.get("conditions") or [],
+                "conditions": [_condition(c, cell.get("seed", seed)) for c in cell.get("conditions") or []],
+                "notes": cell.get("notes") or [],
+                "pays": cell.get("pays"),
+                "application_terms": cell.get("application_terms"),
                 **_src(cell, seed),
             },
         )
@@ -788,15 +546,29 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
     }
 
 
-def resolve_cells(d: dict, seed: str) -> dict[tuple[str, str], dict]:
-    """Expand coverage entries (plans: all | list, by_plan overrides) into one dict per plan × item."""
+def resolve_cells(d: dict, seed: str) -> dict[tuple[str, str, int], dict]:
+    """Expand coverage entries (plans: all | list, by_plan overrides) into one dict per plan × item × part:
+    the entries for the same plan × item are that row's parts, in file order."""
     plan_codes = [p["code"] for p in d["plans"]]
-    cells: dict[tuple[str, str], dict] = {}
+    cells: dict[tuple[str, str, int], dict] = {}
+    counts: dict[tuple[str, str], int] = {}
     for cov in d.get("coverages") or []:
         targets = plan_codes if cov.get("plans", "all") == "all" else cov["plans"]
         base = {k: v for k, v in cov.items() if k not in ("plans", "by_plan", "item")}
         base.setdefault("seed", seed)
         for code in targets:
             cell = {**base, **(cov.get("by_plan") or {}).get(code, {})}
-            cells[(code, cov["item"])] = cell
+            part = counts.get((code, cov["item"]), 0)
+            counts[(code, cov["item"])] = part + 1
+            cells[(code, cov["item"], part)] = cell
     return cells
+
+
+def _source(obj: dict, seed: str) -> dict:
+    return {"seed": obj.get("seed", seed), "quote": obj.get("quote", ""), "reading_note": obj.get("reading_note") or ""}
+
+
+def _condition(cond: dict, seed: str) -> dict:
+    """A condition as stored: kind, text, the engine's parameters, and its source."""
+    params = schema.Condition.model_validate(cond).params()
+    return {"kind": cond["kind"], "text": cond["text"], "params": _jsonable(params), **_source(cond, seed)}

@@ -61,6 +61,10 @@ def iter_quotes(data: object, *, default_seed: str, path: str = "") -> Iterator[
             here = f"{path}.{key}" if path else str(key)
             if key == "quote" and isinstance(value, str):
                 yield QuoteRef(path or "(top)", seed, value)
+            elif key == "rule_quotes" and isinstance(value, dict):
+                for rule, q in value.items():
+                    if isinstance(q, str):
+                        yield QuoteRef(f"{here}.{rule}", seed, q)
             elif key in ("extra_quotes", "constraint_quotes") and isinstance(value, list):
                 for i, q in enumerate(value):
                     if isinstance(q, str):

@@ -95,6 +95,15 @@ def taxonomy_rows() -> list[tuple[str, str, str, str]]:
     return [(i.key, i.group, i.label, i.help_text) for i in coverage_items()]
 
 
+def _condition(c: dict) -> t.Condition:
+    return t.Condition(
+        kind=c["kind"],
+        params=c.get("params") or {},
+        text=c.get("text", ""),
+        source=t.Source(c.get("seed", ""), c.get("quote", ""), c.get("reading_note") or "") if c.get("quote") else None,
+    )
+
+
 def _cell(cov: m.Coverage, item: m.CoverageItem) -> t.CoverageCell:
     return t.CoverageCell(
         item=item.key,
@@ -115,8 +124,12 @@ def _cell(cov: m.Coverage, item: m.CoverageItem) -> t.CoverageCell:
         per_entity_limit=cov.per_entity_limit,
         formula=cov.formula,
         triggers=tuple(cov.triggers or ()),
-        conditions=tuple(cov.conditions or ()),
+        conditions=tuple(_condition(c) for c in cov.conditions or () if isinstance(c, dict)),
+        notes=tuple(cov.notes or ()),
+        pays=None if cov.pays is None else tuple(cov.pays),
+        application_terms=cov.application_terms or None,
         source=_src(cov),
+        part=cov.part,
     )
 
 
@@ -160,9 +173,12 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
     rates, examples = [], []
     for plan in p.plans.all():
         cells = {item.key: _not_stated(item) for item in items}
-        for cov in plan.coverages.all():
+        parts: dict[str, list[t.CoverageCell]] = {}
+        for cov in sorted(plan.coverages.all(), key=lambda c: (c.item_id, c.part)):
             item = item_by_id[cov.item_id]
-            cells[item.key] = _cell(cov, item)
+            parts.setdefault(item.key, []).append(_cell(cov, item))
+        for key, found in parts.items():
+            cells[key] = found[0]
         plans.append(
             t.PlanInfo(
                 code=plan.code,
@@ -175,6 +191,17 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
                 free_set=plan.free_set,
                 cells=cells,
                 source=_src(plan),
+                parts={k: tuple(v) for k, v in parts.items()},
+                conditions=tuple(_condition(c) for c in plan.conditions or ()),
+                application_terms=tuple(
+                    t.ApplicationTerm(
+                        key=a["key"],
+                        label=a["label"],
+                        choices=tuple(a.get("choices") or ()),
+                        source=t.Source(a.get("seed", ""), a.get("quote", "")),
+                    )
+                    for a in plan.application_terms or ()
+                ),
             )
         )
         rates += [
@@ -207,6 +234,10 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
             excluded_risk_codes=tuple(o.excluded_risk_codes or ()),
             automatic=o.automatic,
             source=_src(o),
+            effects=tuple(
+                {**e, "source": t.Source(e.get("seed", ""), e.get("quote", ""))} for e in o.effects or ()
+            ),
+            rule_sources={k: t.Source(v["seed"], v["quote"]) for k, v in (o.rule_quotes or {}).items()},
         )
         for o in p.options.all()
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .riders import apply_riders
+from . import terms
+from .money import format_yen
 from .types import CoverageCell, PlanInfo, ProductInfo
 
 GROUP_LABELS = {
@@ -49,6 +50,7 @@ class Column:
     product: ProductInfo
     plan: PlanInfo
     options: tuple[str, ...] = ()  # option codes the member added
+    terms: tuple[tuple[str, int], ...] = ()  # figures set on the application that the member entered
 
     @property
     def key(self) -> str:
@@ -61,11 +63,24 @@ class Column:
 
 @dataclass(frozen=True)
 class MatrixCell:
+    """One plan's answer for one row, from the terms engine (terms.cell_parts): the main cover's terms
+    after the member's options, the row's status, every other cover of the row (parts), what the options
+    changed (riders) and every condition in words (assumptions). A row of the 条件・範囲 group is a
+    condition, not a cover: its status is "condition"."""
+
     cell: CoverageCell
     status: str  # the effective status: optional becomes included when the option is added
     via_option: str | None = None
     column: str = ""  # the column's title, for screen readers inside the cell
     riders: tuple[str, ...] = ()  # what the riders the member added changed in this row's terms
+    parts: tuple[terms.PartView, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    narrowed_by: str | None = None
+    sublimit_over_limit: str = ""  # a 内枠 larger than the limit it sits in, explained
+
+    @property
+    def other_parts(self) -> tuple[terms.PartView, ...]:
+        return self.parts[1:]
 
     @property
     def signature(self) -> tuple:
@@ -79,6 +94,8 @@ class MatrixCell:
             c.per_person_limit,
             c.limit_text,
             c.sublimit_text,
+            tuple((p.status, p.part.own_name, p.part.paid_share) for p in self.parts[1:]),
+            self.assumptions,
         )
 
 
@@ -109,25 +126,47 @@ class Matrix:
     @property
     def cache_key(self) -> str:
         """Everything the rendered table shows besides the catalogue itself: a key for caching it."""
-        columns = ";".join(f"{c.key}+{','.join(sorted(c.options))}" for c in self.columns)
+        columns = ";".join(
+            f"{c.key}+{','.join(sorted(c.options))}+{','.join(f'{k}={v}' for k, v in sorted(c.terms))}"
+            for c in self.columns
+        )
         rows = ",".join(f"{r.item}{'*' if r.highlighted else ''}" for g in self.groups for r in g.rows)
         return f"{columns}|{rows}|{self.hidden_same_rows}|{bool(self.worries)}"
 
 
 def effective(cell: CoverageCell, column: Column) -> MatrixCell:
-    """The row as the column's plan with its options gives it: an optional row added by its option becomes
-    included, and riders change its limit or share (riders.apply_riders, as in the simulator)."""
-    options = column.options
-    cell, riders = apply_riders(cell, options, product=column.product)
-    if cell.status == "optional" and cell.option in options:
-        return MatrixCell(
-            cell=cell,
-            status="included",
-            via_option=cell.option_name or cell.option,
-            column=column.title,
-            riders=riders,
+    """The row as the column's plan with its options gives it, from the terms engine: an optional cover
+    added by its option becomes included, a narrowing option (情報漏えい限定) takes out what it excludes,
+    riders change limits or shares (as in the simulator), and every condition is listed."""
+    views = terms.cell_parts(column.product, column.plan, cell.item, column.options)
+    if not views:
+        return MatrixCell(cell=cell, status=cell.status, column=column.title)
+    main = views[0]
+    status = terms.row_status(views)
+    if cell.group == "conditions" and status == "included":
+        status = "condition"
+    assumptions = tuple(dict.fromkeys(c.text for v in views if v.status == "included" for c in v.conditions
+                                      if c.kind != "events"))
+    return MatrixCell(
+        cell=main.part,
+        status=status,
+        via_option=main.via_option,
+        column=column.title,
+        riders=tuple(dict.fromkeys(ch for v in views for ch in v.changes)),
+        parts=views,
+        assumptions=assumptions,
+        narrowed_by=next((v.narrowed_by for v in views if v.narrowed_by), None),
+        sublimit_over_limit=_sublimit_note(main.part),
+    )
+
+
+def _sublimit_note(cell: CoverageCell) -> str:
+    if cell.sublimit is not None and cell.limit is not None and cell.sublimit > cell.limit:
+        return (
+            f"内枠は{format_yen(cell.sublimit)}ですが、このセットの支払限度額{format_yen(cell.limit)}が"
+            "上限です（内枠は限度額を超えて支払うものではありません）。"
         )
-    return MatrixCell(cell=cell, status=cell.status, column=column.title, riders=riders)
+    return ""
 
 
 def build_matrix(

@@ -15,6 +15,33 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One condition of a cover, as data the terms engine evaluates (comparisons.domain.terms).
+
+    kind: what is tested (terms.EVALUATED) or, for kind "assume", a condition no input settles: shown to the
+    member as an assumption the result depends on. params: the kind's parameters. text: the condition in
+    plain Japanese (「〜の場合に限ります」). source: the seed and quote it comes from."""
+
+    kind: str
+    params: dict
+    text: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationTerm:
+    """A figure of the plan set on the application (申込書で決定), which the member may enter when known.
+
+    key: liability_limit | cost_limit | liability_deductible | cost_deductible | insured_share.
+    choices: the values the pamphlet allows (Mitsui's free set), () = any amount."""
+
+    key: str
+    label: str
+    choices: tuple[int, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class CoverageCell:
     item: str
     label: str
@@ -34,8 +61,12 @@ class CoverageCell:
     per_entity_limit: int | None = None
     formula: dict | None = None
     triggers: tuple[str, ...] = ()
-    conditions: tuple[str, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    notes: tuple[str, ...] = ()  # what the cover includes, in words (no condition: shown in the details)
+    application_terms: dict | None = None  # figure → ApplicationTerm key that fills it when entered
+    pays: tuple[str, ...] | None = None  # the simulator's cost types it pays (None: every type of its row)
     source: Source | None = None
+    part: int = 0  # 0: the cell's main cover; 1…: another cover of the same row with its own terms
 
 
 @dataclass(frozen=True)
@@ -49,6 +80,8 @@ class OptionInfo:
     excluded_risk_codes: tuple[str, ...] = ()
     automatic: bool = False
     source: Source | None = None
+    effects: tuple[dict, ...] = ()  # terms.OPTION_EFFECTS: what the option does to the plan's covers
+    rule_sources: dict[str, Source] = field(default_factory=dict)  # requires | excludes | … → its quote
 
 
 @dataclass(frozen=True)
@@ -61,8 +94,14 @@ class PlanInfo:
     description: str
     territory: str
     free_set: dict | None
-    cells: dict[str, CoverageCell] = field(default_factory=dict)
+    cells: dict[str, CoverageCell] = field(default_factory=dict)  # item → the row's main cover
     source: Source | None = None
+    parts: dict[str, tuple[CoverageCell, ...]] = field(default_factory=dict)  # item → every cover of the row
+    conditions: tuple[Condition, ...] = ()  # conditions of every cover of the plan (territory, who did it)
+    application_terms: tuple[ApplicationTerm, ...] = ()
+
+    def parts_of(self, item: str) -> tuple[CoverageCell, ...]:
+        return self.parts.get(item) or ((self.cells[item],) if item in self.cells else ())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django import forms
 
 from comparisons.compare.forms import MAX_PLANS
 from comparisons.domain.money import MoneyError, parse_yen
-from comparisons.domain.simulate import COST_TYPES, SCENARIOS
+from comparisons.domain.payout import COST_TYPES, SCENARIOS
 
 MAX_PERSONS = 10_000_000
 

@@ -13,8 +13,8 @@ from comparisons.compare.forms import plan_and_option_choices
 from comparisons.compare.results import default_plan
 from comparisons.domain.matrix import Column
 from comparisons.domain.money import format_yen
-from comparisons.domain.simulate import COST_TYPES, SCENARIOS, Incident, PlanPayout, Scenario
-from comparisons.domain.simulate import simulate as run_simulation
+from comparisons.domain.payout import COST_TYPES, SCENARIOS, Incident, PlanPayout, Scenario
+from comparisons.domain.payout import simulate as run_simulation
 
 from .forms import SimulateForm
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from comparisons.domain.matrix import Column
-from comparisons.domain.simulate import SCENARIOS, Incident, simulate_plan
+from comparisons.domain.payout import SCENARIOS, Incident, simulate_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from comparisons.domain.matrix import Column
-from comparisons.domain.simulate import Incident, simulate_plan
+from comparisons.domain.payout import Incident, simulate_plan
 from comparisons.domain.types import CoverageCell, PlanInfo, ProductInfo
 
 

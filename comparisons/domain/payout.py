@@ -1,0 +1,702 @@
+""" "What would it pay?": one incident run through each compared plan's terms, line by line.
+
+Which cover answers a cost, and whether it pays, is the terms engine's (domain.terms.respond): every
+condition of the pamphlet is evaluated there, or returned as an assumption. This module does the arithmetic,
+in this order:
+
+1. A cost line goes to the first part of its candidate rows that pays (a rider marked formula.pays_before
+   is paid first: AIG's サイバー攻撃対応費用特約); else to the first whose answer is unknown; else it is not
+   paid, with the most telling rule and its quote.
+2. Per-person and per-company caps (見舞金) apply to each victim's amount.
+3. The deductible applies once per section (賠償 / 費用 / 休業), to the sum of the section's lines
+   (Silver: 「免責金額は、各費用の合算に対して適用」; Mitsui: 損害の額から免責金額を控除した後).
+4. The insurer's share (縮小支払割合) applies to what is left of each line.
+5. Each line is capped by its own limit and sublimit, a shared sublimit (Mitsui ⑭+⑮), the section's limit
+   (AIG: each rider's own), then — where costs are paid inside the liability limit (Silver) or all riders
+   together are capped by it (AIG) — the liability limit.
+
+Each line says paid (with the arithmetic, e.g. 「(500万円 − 10万円) × 90% = 441万円」), not paid (the rule
+and its quote) or unknown (what it depends on and whom to ask, with what it would pay if it does). Unknown
+lines are computed in a second pass as if their conditions held, and never counted in the certain total.
+A limit or deductible set on the application is taken from the member's `terms` when given; otherwise the
+line is computed without it and says so — never with an invented figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_DOWN, Decimal
+
+from . import terms as t
+from .matrix import Column
+from .money import format_yen
+from .types import CoverageCell, Source
+
+FACT_LABELS = t.EVENTS
+
+
+@dataclass(frozen=True)
+class CostType:
+    key: str
+    label: str
+    help: str
+    candidates: tuple[str, ...]  # coverage rows, in order of preference
+    per_person: bool = False
+    per_company: bool = False
+
+
+COST_TYPES: dict[str, CostType] = {
+    c.key: c
+    for c in (
+        CostType("damages", "損害賠償金", "裁判・示談で支払う賠償金", ()),
+        CostType("court_costs", "争訟費用（弁護士・訴訟費用）", "賠償請求への対応費用", ("liability_defence_costs",)),
+        CostType(
+            "litigation_support",
+            "訴訟対応費用（社内の人件費・文書作成など）",
+            "訴えられたときの社員の超過勤務・資料作成・再現実験など",
+            ("liability_defence_costs", "cost_other"),
+        ),
+        CostType(
+            "investigation",
+            "原因・被害範囲の調査費用（攻撃の有無の調査を含む）",
+            "フォレンジック調査など",
+            ("cost_forensic", "cost_cyber_investigation"),
+        ),
+        CostType(
+            "damage_prevention",
+            "被害拡大防止費用（ネットワーク遮断など）",
+            "システムの遮断・隔離を外部に頼んだ費用など",
+            ("cost_damage_prevention",),
+        ),
+        CostType(
+            "recurrence_prevention",
+            "再発防止費用",
+            "再発防止のためのセキュリティ対策・認証取得など",
+            ("cost_recurrence_prevention",),
+        ),
+        CostType("legal", "法律相談費用（弁護士）", "弁護士への相談", ("cost_legal",)),
+        CostType(
+            "consulting",
+            "コンサルティング費用（危機管理コンサルティングを含む）",
+            "事故対応・公表の助言を受ける費用",
+            ("cost_consulting",),
+        ),
+        CostType(
+            "staff", "事故対応の人件費・交通費", "社員の超過勤務・臨時雇用・出張など", ("cost_incident_response",)
+        ),
+        CostType("call_centre", "コールセンター費用", "問い合わせ窓口", ("cost_call_centre",)),
+        CostType(
+            "apology",
+            "お詫び状・謝罪広告の費用",
+            "お詫び状の送付、新聞社告など",
+            ("cost_pr_apology", "cost_incident_response"),
+        ),
+        CostType(
+            "consolation",
+            "見舞金（個人1人あたり）",
+            "被害者1人に渡す見舞金・金券",
+            ("cost_consolation",),
+            per_person=True,
+        ),
+        CostType(
+            "corporate_consolation",
+            "法人への見舞金・見舞品（1法人あたり）",
+            "被害を受けた取引先などの法人へのお詫び",
+            ("cost_consolation",),
+            per_company=True,
+        ),
+        CostType(
+            "credit_monitoring", "クレジット情報モニタリング費用", "カードの不正利用の監視", ("cost_credit_monitoring",)
+        ),
+        CostType(
+            "public_investigation",
+            "公的機関の調査・報告への対応費用",
+            "個人情報保護委員会などへの報告・調査対応",
+            ("cost_public_investigation", "cost_regulatory"),
+        ),
+        CostType(
+            "restoration",
+            "システム・データの復旧費用",
+            "暗号化・破損したデータやシステムの復旧",
+            ("cost_system_restoration",),
+        ),
+        CostType(
+            "lost_profit",
+            "休業中の利益の減少・営業継続費用",
+            "システム停止で失った利益",
+            ("bi_lost_profit", "bi_voluntary_shutdown"),
+        ),
+        CostType("ransom", "身代金", "攻撃者に支払う身代金（どのプランも支払いません）", ()),
+    )
+}
+# What a third party's claim is for, in order: the rows that answer damages for it.
+CLAIM_ROWS = (
+    ("it_services", ("liability_it_services",)),
+    ("content", ("liability_content",)),
+    ("leak", ("liability_leak", "liability_cyber")),
+    ("leak_fear", ("liability_leak",)),
+    ("attack", ("liability_cyber", "liability_it_use")),
+    ("attack_no_leak", ("liability_cyber", "liability_it_use")),
+    ("it_use", ("liability_it_use", "liability_cyber")),
+)
+SECTION_LABELS = {"liability": "賠償責任", "costs": "費用", "business_interruption": "休業損失"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    label: str
+    description: str
+    incident: t.Incident
+
+
+def _scenario(key, label, description, events, amounts, **facts) -> Scenario:
+    return Scenario(key, label, description, t.Incident(events=frozenset(events), amounts=amounts, **facts))
+
+
+SCENARIOS: dict[str, Scenario] = {
+    s.key: s
+    for s in (
+        _scenario(
+            "ransomware",
+            "ランサムウェアで業務が止まった",
+            "不正アクセスでデータが暗号化され、数日間営業できなかった。情報が漏れた形跡はない。",
+            {"attack", "system_outage"},
+            {"investigation": 3_000_000, "restoration": 2_000_000, "lost_profit": 1_500_000, "legal": 300_000,
+             "ransom": 5_000_000},
+            authority_report=False, published=False, press=False, apology_letters=False, police_report=True,
+        ),
+        _scenario(
+            "lost_laptop",
+            "顧客名簿の入ったノートPCを紛失した",
+            "社員が顧客1,000人分の個人情報の入ったノートPCを電車に置き忘れた。",
+            {"leak_fear"},
+            {"investigation": 1_000_000, "apology": 500_000, "call_centre": 800_000, "consolation": 500,
+             "legal": 300_000},
+            persons=1000, authority_report=True, published=False, press=False, apology_letters=True,
+            perpetrator="employee",
+        ),
+        _scenario(
+            "attack_suspected_self",
+            "攻撃の疑いを自社で発見（結果は攻撃なし）",
+            "動作が急に遅くなり、専門業者にPC5台を調べてもらったが攻撃ではなかった。調査費用500万円。",
+            {"attack_suspected"},
+            {"investigation": 5_000_000},
+            authority_report=False, published=False, press=False, apology_letters=False, police_report=False,
+        ),
+        _scenario(
+            "attack_suspected_reported",
+            "外部からの通報で攻撃の疑いが判明",
+            "公的機関から不審な通信の通報を受け、調査した。攻撃は確認されなかった。",
+            {"attack_suspected"},
+            {"investigation": 5_000_000, "legal": 500_000},
+            discovered_by="public_body",
+            authority_report=False, published=False, press=False, apology_letters=False, police_report=False,
+        ),
+        _scenario(
+            "ddos",
+            "DDoS攻撃でサイトが止まった（漏えいなし）",
+            "大量のデータを送りつけられサーバーが使えなくなった。調査費用300万円。",
+            {"attack_no_leak", "system_outage"},
+            {"investigation": 3_000_000, "damage_prevention": 500_000},
+            authority_report=False, published=False, press=False, apology_letters=False, police_report=False,
+        ),
+        _scenario(
+            "voluntary_shutdown",
+            "攻撃を受けて自主的にシステムを止めた",
+            "ECサイトが攻撃を受け、調査と復旧のため自社でサイトを止めた。止めている間の売上を失った。",
+            {"attack", "voluntary_shutdown"},
+            {"investigation": 2_000_000, "lost_profit": 3_000_000},
+            authority_report=False, published=True, press=False, apology_letters=False, police_report=True,
+        ),
+        _scenario(
+            "card_leak",
+            "ネットショップからカード情報が漏えい",
+            "ECサイトが不正アクセスを受け、顧客のクレジットカード情報が流出した。カード会社からの通報で発覚した。",
+            {"attack", "leak"},
+            {"investigation": 5_000_000, "damages": 10_000_000, "credit_monitoring": 1_000_000,
+             "consolation": 1_000, "call_centre": 1_000_000, "apology": 1_000_000},
+            persons=1000, discovered_by="third_party", authority_report=True, published=True, press=True,
+            apology_letters=True, card_data=True,
+        ),
+        _scenario(
+            "it_service_claim",
+            "納めたシステムの不具合で取引先から賠償請求",
+            "受託したソフトウェア開発の不具合で取引先の業務が止まり、損害賠償を求められた。",
+            {"it_services"},
+            {"damages": 5_000_000, "court_costs": 1_000_000},
+        ),
+        _scenario(
+            "overseas_claim",
+            "海外の取引先から情報漏えいで賠償請求",
+            "海外の取引先から預かった情報が漏えいし、現地（その他の国）で損害賠償を求められた。",
+            {"leak"},
+            {"damages": 8_000_000, "court_costs": 2_000_000},
+            claim_country="OTHER", abroad=True, authority_report=True, apology_letters=True,
+        ),
+        _scenario(
+            "content_claim",
+            "ホームページの写真・記事で著作権侵害の請求",
+            "自社サイトに載せた写真が著作権を侵害しているとして、使用料と損害賠償を求められた。",
+            {"content"},
+            {"damages": 1_000_000, "court_costs": 500_000},
+            web_or_email=True,
+        ),
+        _scenario(
+            "bodily_injury",
+            "攻撃で設備が誤作動し来客がけが",
+            "不正アクセスで自社施設のエレベーターが誤作動し、来客がけがをして損害賠償を求められた。",
+            {"attack", "bodily_property"},
+            {"damages": 3_000_000},
+        ),
+    )
+}
+Incident = t.Incident
+
+
+@dataclass(frozen=True)
+class Line:
+    """One cost line of one plan. outcome: paid | not_paid | unknown. paid: the amount paid — for an
+    unknown line, what it would pay if its conditions hold (never counted in the certain total).
+    arithmetic: e.g. 「(500万円 − 10万円) × 90% = 441万円」. rules: the terms applied, in words. reason:
+    the rule that refuses it, or what an unknown line depends on; ask: whom to ask."""
+
+    cost_type: str
+    label: str
+    claimed: int
+    outcome: str
+    paid: int
+    item: str | None = None
+    own_name: str = ""
+    arithmetic: str = ""
+    rules: tuple[str, ...] = ()
+    reason: str = ""
+    ask: str = ""
+    assumptions: tuple[str, ...] = ()
+    limit_unknown: bool = False
+    source: Source | None = None
+
+    @property
+    def covered(self) -> bool:
+        return self.outcome == t.PAID
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return (self.reason,) if self.reason and self.outcome != t.PAID else ()
+
+
+@dataclass(frozen=True)
+class PlanPayout:
+    """paid: the certain total. if_unknown_paid: what the unknown lines would add if their conditions
+    hold. assumptions: every assumption the result depends on (each line's too)."""
+
+    key: str
+    title: str
+    lines: tuple[Line, ...]
+    claimed: int
+    paid: int
+    if_unknown_paid: int = 0
+    notes: tuple[str, ...] = ()
+    limit_unknown: bool = False
+    assumptions: tuple[str, ...] = ()
+
+
+@dataclass
+class _Draft:
+    cost: CostType
+    claimed: int
+    response: t.Response | None = None
+    refusal: t.Response | None = None
+    cell: CoverageCell | None = None
+    rules: list[str] = field(default_factory=list)
+    base: int = 0
+    base_text: str = ""
+    deducted: int = 0
+    deductible: int = 0
+    share: Decimal = Decimal(1)
+    after_share: int = 0
+    caps: list[str] = field(default_factory=list)
+    paid: int = 0
+    limit_unknown: bool = False
+
+    @property
+    def section(self) -> str:
+        return self.cell.group if self.cell else "costs"
+
+
+def _candidates(cost: CostType, incident: t.Incident) -> tuple[str, ...]:
+    if cost.key not in ("damages",):
+        return cost.candidates
+    if "bodily_property" in incident.events:  # the claim is for the injury or the damaged property
+        return ("liability_bodily_property",)
+    rows: list[str] = []
+    for fact, items in CLAIM_ROWS:
+        if fact in incident.events:
+            rows += [r for r in items if r not in rows]
+    return tuple(rows)
+
+
+def _match(draft: _Draft, column: Column, incident: t.Incident) -> None:
+    product, plan, options = column.product, column.plan, column.options
+    responses = [
+        t.respond(product, plan, part, options, incident)
+        for item in _candidates(draft.cost, incident)
+        for part in plan.parts_of(item)
+        if part.pays is None or draft.cost.key in part.pays
+    ]
+    paid = [r for r in responses if r.outcome == t.PAID]
+    if paid:
+        first = paid[0]
+        draft.response = next(
+            (
+                r
+                for r in paid[1:]
+                if first.part.option and first.part.option in ((r.part.formula or {}).get("pays_before") or ())
+            ),
+            first,
+        )
+        return
+    unknown = [r for r in responses if r.outcome == t.UNKNOWN and r.part.status != "not_stated"]
+    unknown = unknown or [r for r in responses if r.outcome == t.UNKNOWN]
+    if unknown:
+        draft.response = unknown[0]
+        return
+    if responses:
+        draft.refusal = min(responses, key=lambda r: r.rank)
+
+
+def _with_application_terms(cell: CoverageCell, terms: dict) -> tuple[CoverageCell, list[str]]:
+    """Fill the figures the application sets from the member's entries (when given)."""
+    mapping = cell.application_terms or {}
+    said: list[str] = []
+    if not mapping or not terms:
+        return cell, said
+    changes: dict = {}
+    if "limit" in mapping and cell.limit is None and mapping["limit"] in terms:
+        changes["limit"] = int(terms[mapping["limit"]])
+        said.append(f"支払限度額{format_yen(changes['limit'])}（申込書の内容として入力）")
+    if "deductible" in mapping and cell.deductible is None and mapping["deductible"] in terms:
+        changes["deductible"] = int(terms[mapping["deductible"]])
+    if "insured_share" in mapping and cell.paid_share is None and mapping["insured_share"] in terms:
+        changes["paid_share"] = Decimal(1) - Decimal(str(terms[mapping["insured_share"]]))
+    formula = dict(cell.formula or {})
+    if "base_limit" in mapping and mapping["base_limit"] in terms and formula.get("limit_cap_yen"):
+        base = int(terms[mapping["base_limit"]])
+        ratio = Decimal(str(formula.get("limit_ratio_of_base_limit", 1)))
+        cap = min(int(formula["limit_cap_yen"]), int(Decimal(base) * ratio))
+        formula["limit_yen"] = cap
+        formula.pop("limit_cap_yen")
+        changes["formula"] = formula
+        said.append(
+            f"支払限度額{format_yen(cap)}（{format_yen(int(formula_cap(cell)))}と基本の支払限度額"
+            f"{format_yen(base)}の{_fraction(ratio)}の低い方）"
+        )
+    return (replace(cell, **changes) if changes else cell), said
+
+
+def formula_cap(cell: CoverageCell) -> int:
+    return int((cell.formula or {}).get("limit_cap_yen") or 0)
+
+
+def _fraction(ratio: Decimal) -> str:
+    return f"{int(ratio * 10)}/10" if ratio < 1 else "全額"
+
+
+def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: str) -> PlanPayout:
+    """The incident's cost lines against one plan (with its options and application terms)."""
+    terms = dict(column.terms)
+    drafts: list[_Draft] = []
+    for key, cost in COST_TYPES.items():
+        amount = int(incident.amounts.get(key) or 0)
+        if amount <= 0:
+            continue
+        count = incident.persons if cost.per_person else incident.companies if cost.per_company else 1
+        if (cost.per_person or cost.per_company) and not count:
+            continue
+        draft = _Draft(cost=cost, claimed=amount * count)
+        _match(draft, column, incident)
+        if draft.response is not None:
+            cell, said = _with_application_terms(draft.response.part, terms)
+            draft.cell = cell
+            draft.rules += list(draft.response.changes) + said
+        drafts.append(draft)
+
+    paid = [d for d in drafts if d.response is not None and d.response.outcome == t.PAID]
+    maybe = [d for d in drafts if d.response is not None and d.response.outcome == t.UNKNOWN]
+    notes: list[str] = []
+    _compute(paid, column, incident, cost_limit_relation, notes)
+    certain = {id(d): (d.paid, list(d.rules), d.arith()) for d in paid} if paid else {}
+    # second pass: as if every unknown condition held (the unknown lines' "if it pays" amounts)
+    for d in paid + maybe:
+        _reset(d)
+    extra_notes: list[str] = []
+    _compute(paid + maybe, column, incident, cost_limit_relation, extra_notes)
+    optimistic_total = sum(d.paid for d in paid + maybe)
+
+    lines = []
+    for d in drafts:
+        if d.response is not None and d.response.outcome == t.PAID:
+            amount, rules, arith = certain[id(d)]
+            lines.append(_line(d, t.PAID, amount, rules, arith))
+        elif d.response is not None:
+            lines.append(_line(d, t.UNKNOWN, d.paid, list(d.rules), d.arith()))
+        else:
+            lines.append(_refused_line(d))
+    certain_total = sum(x.paid for x in lines if x.outcome == t.PAID)
+    assumptions = tuple(dict.fromkeys(a for x in lines for a in x.assumptions))
+    return PlanPayout(
+        key=column.key,
+        title=column.title,
+        lines=tuple(lines),
+        claimed=sum(d.claimed for d in drafts),
+        paid=certain_total,
+        if_unknown_paid=max(0, optimistic_total - certain_total) if maybe else 0,
+        notes=tuple(dict.fromkeys(notes)),
+        limit_unknown=any(x.limit_unknown for x in lines if x.outcome == t.PAID),
+        assumptions=assumptions,
+    )
+
+
+def _line(d: _Draft, outcome: str, amount: int, rules: list[str], arith: str) -> Line:
+    r = d.response
+    return Line(
+        cost_type=d.cost.key,
+        label=d.cost.label,
+        claimed=d.claimed,
+        outcome=outcome,
+        paid=amount,
+        item=d.cell.item,
+        own_name=d.cell.own_name,
+        arithmetic=arith,
+        rules=tuple(dict.fromkeys(rules)) or ("全額（パンフレットの条件の範囲内）",),
+        reason=r.reason if outcome == t.UNKNOWN else "",
+        ask=r.ask if outcome == t.UNKNOWN else "",
+        assumptions=tuple(dict.fromkeys(c.text for c in r.assumptions)),
+        limit_unknown=d.limit_unknown,
+        source=r.source,
+    )
+
+
+def _refused_line(d: _Draft) -> Line:
+    r = d.refusal
+    if r is None:
+        reason = (
+            "身代金（攻撃者に支払う金銭）を支払う補償はありません。"
+            if d.cost.key == "ransom"
+            else "この費用に当たる補償がありません。"
+        )
+        return Line(d.cost.key, d.cost.label, d.claimed, t.NOT_PAID, 0, reason=reason)
+    return Line(
+        cost_type=d.cost.key,
+        label=d.cost.label,
+        claimed=d.claimed,
+        outcome=t.NOT_PAID,
+        paid=0,
+        item=r.part.item,
+        own_name=r.part.own_name,
+        reason=r.reason,
+        source=r.source,
+    )
+
+
+def _reset(d: _Draft) -> None:
+    d.rules = [x for x in d.rules if not x.startswith(("免責金額", "縮小支払割合", "合計の限度", "内枠", "支払限度額は", "共用の"))]
+    d.caps = []
+    d.deducted = d.deductible = 0
+    d.limit_unknown = False
+
+
+def _arith(self: _Draft) -> str:
+    if self.cell is None:
+        return ""
+    expr = self.base_text or format_yen(self.base)
+    if self.deducted:
+        expr = f"{expr} − {format_yen(self.deducted)}"
+        if self.share < 1:
+            expr = f"({expr})"
+    if self.share < 1:
+        expr = f"{expr} × {_pct(self.share)}"
+    if expr == format_yen(self.base) and not self.caps:
+        return f"{format_yen(self.paid)}"
+    text = f"{expr} = {format_yen(self.after_share)}"
+    for cap in self.caps:
+        text += f" → {cap}"
+    if self.caps:
+        text += f" = {format_yen(self.paid)}"
+    return text
+
+
+_Draft.arith = _arith
+
+
+def _pct(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}%"
+
+
+def _compute(drafts: list[_Draft], column: Column, incident: t.Incident, relation: str, notes: list[str]) -> None:
+    for d in drafts:
+        cell = d.cell
+        d.base = d.claimed
+        d.base_text = ""
+        if d.cost.per_person or d.cost.per_company:
+            unit = incident.amounts[d.cost.key]
+            count = incident.persons if d.cost.per_person else incident.companies
+            cap = cell.per_person_limit if d.cost.per_person else cell.per_entity_limit
+            who = "名" if d.cost.per_person else "法人"
+            if cap is not None and unit > cap:
+                d.rules.append(f"1{who}あたり{format_yen(cap)}まで")
+                unit = cap
+            d.base = unit * count
+            d.base_text = f"{format_yen(unit)} × {count:,}{who}"
+    per_item = relation == "per_item"
+    for section in SECTION_LABELS:
+        _apply_section(section, [d for d in drafts if d.section == section], notes, per_item=per_item)
+    _apply_shared_sublimits(drafts, notes)
+    if relation in ("inside_liability", "per_item"):
+        cap = _liability_limit(column, drafts)
+        total = sum(d.paid for d in drafts)
+        if cap is not None and total > cap:
+            _scale_down([d for d in drafts if d.paid], total - cap)
+            notes.append(f"すべての保険金の合計は賠償責任の支払限度額{format_yen(cap)}までです。")
+        elif cap is None and total and per_item:
+            notes.append("すべての保険金の合計は個人情報漏洩特約の支払限度額（申込書で決まります）までです。")
+
+
+def _apply_section(section: str, drafts: list[_Draft], notes: list[str], *, per_item: bool) -> None:
+    if not drafts:
+        return
+    # 3. one deductible for the section, taken from its lines in order
+    deductible = max((d.cell.deductible or 0 for d in drafts), default=0)
+    remaining = deductible
+    for d in drafts:
+        take = min(remaining, d.base) if (d.cell.deductible or 0) else 0
+        remaining -= take
+        d.deducted = take
+        d.paid = d.base - take
+        if take:
+            d.rules.append(f"免責金額{format_yen(deductible)}を差し引き")
+        if d.cell.deductible is None and (d.cell.deductible_text or "").startswith("申込書"):
+            d.rules.append("免責金額は申込書で決まります（ここでは差し引かずに計算）")
+    for d in drafts:
+        _apply_line_terms(d, per_item=per_item)
+    groups: dict[str, list[_Draft]] = {}
+    for d in drafts:
+        shared = (d.cell.formula or {}).get("shared_limit")
+        groups.setdefault((shared or d.cell.item) if per_item else section, []).append(d)
+    for key, group in groups.items():
+        label = SECTION_LABELS[section] if key == section else group[0].cell.own_name.split("：")[0]
+        _cap_group(label, group, notes, per_item=per_item)
+
+
+def _apply_line_terms(d: _Draft, *, per_item: bool) -> None:
+    share = Decimal(str(d.cell.paid_share)) if d.cell.paid_share is not None else Decimal(1)
+    d.share = share
+    if share < 1:
+        d.paid = int((Decimal(d.paid) * share).to_integral_value(ROUND_DOWN))
+        d.rules.append(f"縮小支払割合{_pct(share)}（保険会社が支払う割合）")
+    d.after_share = d.paid
+    d.paid = _cap(d.paid, d.cell.sublimit, "内枠", d)
+    d.paid = _cap(d.paid, d.cell.limit, "支払限度額", d)
+    if d.cell.limit is None and d.cell.sublimit is None:
+        kind, amount = _rider_limit(d.cell, per_item=per_item) or ("", 0)
+        if kind == "shared":
+            d.rules.append(f"共用の支払限度額{format_yen(amount)}の内枠")
+        elif kind == "ceiling":
+            d.limit_unknown = True
+            d.rules.append(f"支払限度額は申込書の基本の支払限度額で決まります（多くとも{format_yen(amount)}）")
+        else:
+            d.limit_unknown = True
+            d.rules.append("支払限度額は申込書で決まります（ここでは上限を設けずに計算）")
+
+
+def _cap(value: int, limit: int | None, label: str, draft: _Draft) -> int:
+    if limit is not None and value > limit:
+        draft.rules.append(f"{label}{format_yen(limit)}まで")
+        draft.caps.append(f"{label}{format_yen(limit)}まで")
+        return limit
+    return value
+
+
+def _rider_limit(cell: CoverageCell, *, per_item: bool) -> tuple[str, int] | None:
+    formula = cell.formula or {}
+    if not per_item or cell.limit is not None:
+        return None
+    if formula.get("limit_yen") and (formula.get("shared_limit") or formula.get("limit_cap_yen") is None):
+        if formula.get("shared_limit"):
+            return "shared", int(formula["limit_yen"])
+    if formula.get("limit_cap_yen"):
+        return "ceiling", int(formula["limit_cap_yen"])
+    return None
+
+
+def _cap_group(label: str, group: list[_Draft], notes: list[str], *, per_item: bool) -> None:
+    limits = [d.cell.limit for d in group if d.cell.limit is not None]
+    ceilings: list[int] = []
+    for d in group:
+        kind, amount = _rider_limit(d.cell, per_item=per_item) or ("", 0)
+        if kind == "shared":
+            limits.append(amount)
+        elif kind == "ceiling":
+            ceilings.append(amount)
+    if not limits and not ceilings:
+        return
+    cap = max(limits or ceilings)
+    total = sum(d.paid for d in group)
+    if total <= cap:
+        return
+    _scale_down(group, total - cap)
+    notes.append(
+        f"{label}の保険金の合計は支払限度額{format_yen(cap)}までです。"
+        if limits
+        else f"{label}の保険金の合計は多くとも{format_yen(cap)}までです"
+        "（申込書の基本の支払限度額によっては、それより低くなります）。"
+    )
+
+
+def _apply_shared_sublimits(drafts: list[_Draft], notes: list[str]) -> None:
+    seen: set[tuple] = set()
+    for d in drafts:
+        formula = d.cell.formula or {}
+        if formula.get("kind") != "shared_sublimit":
+            continue
+        items = tuple(formula.get("items") or ())
+        if items in seen:
+            continue
+        seen.add(items)
+        group = [x for x in drafts if x.cell.item in items]
+        total = sum(x.paid for x in group)
+        amount = int(formula["amount"])
+        if total > amount:
+            _scale_down(group, total - amount)
+            notes.append(f"{'と'.join(x.cost.label for x in group)}は合計{format_yen(amount)}までです。")
+
+
+def _scale_down(drafts: list[_Draft], excess: int) -> None:
+    """Take an excess off the last lines first, so each line shows what is really paid."""
+    for d in reversed(drafts):
+        take = min(excess, d.paid)
+        d.paid -= take
+        excess -= take
+        if take:
+            d.rules.append(f"合計の限度を超える{format_yen(take)}は支払われません")
+            d.caps.append(f"合計の限度を超える{format_yen(take)}を除く")
+        if not excess:
+            return
+
+
+def _liability_limit(column: Column, drafts: list[_Draft]) -> int | None:
+    cell = column.plan.cells.get("liability_leak")
+    if cell is None:
+        return None
+    if cell.limit is not None:
+        return cell.limit
+    mapping = cell.application_terms or {}
+    terms = dict(column.terms)
+    return int(terms[mapping["limit"]]) if mapping.get("limit") in terms else None
+
+
+def simulate(columns: list[Column], incident: t.Incident) -> list[PlanPayout]:
+    """Each column's payout for the incident (Column: product, plan, options, application terms)."""
+    return [
+        simulate_plan(col, incident, cost_limit_relation=col.product.cost_limit_relation) for col in columns
+    ]

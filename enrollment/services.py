@@ -15,7 +15,7 @@ from django.db.models import F
 
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import Option, Plan
-from comparisons.domain import pricing
+from comparisons.domain import pricing, terms
 from comparisons.domain.schedule import Schedule, compute_schedule
 from comparisons.domain.types import ProductInfo
 
@@ -326,38 +326,15 @@ def _limit_and_date_checks(application: Application, product: ProductInfo, *, to
 
 
 def _option_checks(application: Application, product: ProductInfo) -> list[Check]:
-    chosen = {o.code for o in application.options.all()}
-    checks = []
-    for code in chosen:
-        option = product.option(code)
-        if option is None:
-            continue
-        for needed in option.requires:
-            if needed not in chosen:
-                checks.append(
-                    Check(
-                        f"「{option.name}」は「{product.option(needed).name}」と一緒にしか付けられません。",
-                        True,
-                        "options",
-                    )
-                )
-        for other in option.excludes:
-            if other in chosen:
-                checks.append(
-                    Check(
-                        f"「{option.name}」と「{product.option(other).name}」は一緒に付けられません。",
-                        True,
-                        "options",
-                    )
-                )
-        if option.only_plans and application.plan.code not in option.only_plans:
-            checks.append(Check(f"「{option.name}」はこのプランには付けられません。", True, "options"))
-        if application.risk_code and application.risk_code in option.excluded_risk_codes:
-            checks.append(
-                Check(
-                    f"リスク区分コード{application.risk_code}の業種には「{option.name}」を付けられません。",
-                    True,
-                    "options",
-                )
-            )
-    return checks
+    """The pamphlet's option rules, from the terms engine (the same function as every other surface)."""
+    chosen = [o.code for o in application.options.all()]
+    return [
+        Check(
+            p.message + (f"（パンフレット：「{p.source.quote}」）" if p.source else ""),
+            True,
+            "options",
+        )
+        for p in terms.option_problems(
+            product, application.plan.code, chosen, risk_code=application.risk_code or None
+        )
+    ]

@@ -64,7 +64,11 @@ def _validate(model: type[BaseModel], path: Path, data: Any) -> tuple[BaseModel 
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith(("function-", "ProductFile"))))
+            loc = tuple(
+                x
+                for x in err["loc"]
+                if not (isinstance(x, str) and x.startswith(("function-", "ProductFile")))
+            )
             problems.append(f"{path.name}: {_where(loc)}: {err['msg']}")
         return None, problems
 
@@ -365,7 +369,12 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
                 "free_set": _jsonable(plan.get("free_set")),
                 "conditions": [_condition(c, seed) for c in plan.get("conditions") or []],
                 "application_terms": [
-                    {"key": a["key"], "label": a["label"], "choices": a.get("choices") or [], **_source(a, seed)}
+                    {
+                        "key": a["key"],
+                        "label": a["label"],
+                        "choices": a.get("choices") or [],
+                        **_source(a, seed),
+                    }
                     for a in plan.get("application_terms") or []
                 ],
                 "order": i,
@@ -386,9 +395,14 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
                 "excluded_risk_codes": [str(x) for x in opt.get("excluded_risk_codes") or []],
                 "automatic": bool(opt.get("automatic")),
                 "constraint_quotes": _jsonable(opt.get("constraint_quotes") or []),
-                "rule_quotes": {k: {"seed": seed, "quote": q} for k, q in (opt.get("rule_quotes") or {}).items()},
+                "rule_quotes": {
+                    k: {"seed": seed, "quote": q} for k, q in (opt.get("rule_quotes") or {}).items()
+                },
                 "effects": [
-                    {**{k: v for k, v in e.items() if k not in ("quote", "seed", "reading_note")}, **_source(e, seed)}
+                    {
+                        **{k: v for k, v in e.items() if k not in ("quote", "seed", "reading_note")},
+                        **_source(e, seed),
+                    }
                     for e in opt.get("effects") or []
                 ],
                 "order": i,
@@ -565,7 +579,11 @@ def resolve_cells(d: dict, seed: str) -> dict[tuple[str, str, int], dict]:
 
 
 def _source(obj: dict, seed: str) -> dict:
-    return {"seed": obj.get("seed", seed), "quote": obj.get("quote", ""), "reading_note": obj.get("reading_note") or ""}
+    return {
+        "seed": obj.get("seed", seed),
+        "quote": obj.get("quote", ""),
+        "reading_note": obj.get("reading_note") or "",
+    }
 
 
 def _condition(cond: dict, seed: str) -> dict:

@@ -185,7 +185,10 @@ class Plan(Sourced):
         help_text="限度額・免責金額の選べる値と、費用／賠償の上限比率",
     )
     conditions = models.JSONField(
-        "プランの条件", default=list, blank=True, help_text="プランのすべての補償にかかる条件（地域・行為者など）"
+        "プランの条件",
+        default=list,
+        blank=True,
+        help_text="プランのすべての補償にかかる条件（地域・行為者など）",
     )
     application_terms = models.JSONField(
         "申込書で決まる条件", default=list, blank=True, help_text="加入者が入力できる限度額・免責金額など"
@@ -219,7 +222,10 @@ class Option(Sourced):
     constraint_quotes = models.JSONField("制約の出典", default=list, blank=True)
     rule_quotes = models.JSONField("各制約の出典", default=dict, blank=True)
     effects = models.JSONField(
-        "補償への効果", default=list, blank=True, help_text="補償を狭める（情報漏えい限定）、地域を広げる など"
+        "補償への効果",
+        default=list,
+        blank=True,
+        help_text="補償を狭める（情報漏えい限定）、地域を広げる など",
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -268,11 +274,17 @@ class Coverage(Sourced):
     formula = models.JSONField("算式", null=True, blank=True)
     triggers = models.JSONField("支払の契機", default=list, blank=True)
     conditions = models.JSONField(
-        "条件", default=list, blank=True, help_text="条件（種類・文・パラメータ・出典）。エンジンが評価するか、前提として表示"
+        "条件",
+        default=list,
+        blank=True,
+        help_text="条件（種類・文・パラメータ・出典）。エンジンが評価するか、前提として表示",
     )
     notes = models.JSONField("補償の内容（説明）", default=list, blank=True)
     pays = models.JSONField(
-        "支払う費用の種類", null=True, blank=True, help_text="シミュレーターの費用の種類のうち、この補償が支払うもの（空欄は項目どおり）"
+        "支払う費用の種類",
+        null=True,
+        blank=True,
+        help_text="シミュレーターの費用の種類のうち、この補償が支払うもの（空欄は項目どおり）",
     )
     application_terms = models.JSONField("申込書で決まる値の対応", null=True, blank=True)
     part = models.PositiveSmallIntegerField(

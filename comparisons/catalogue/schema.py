@@ -35,7 +35,9 @@ TRIGGERS = Literal[
     "voluntary_shutdown",
 ]
 DISCOVERY = Literal["self", "public_body", "security_vendor", "third_party", "media"]
-PUBLICATION = Literal["authority_report", "published", "press", "apology_letters", "police_report", "public_body_report"]
+PUBLICATION = Literal[
+    "authority_report", "published", "press", "apology_letters", "police_report", "public_body_report"
+]
 COUNTRY = Literal["JP", "US", "CA", "RU", "BY", "OTHER"]
 GROUP = Literal["liability", "costs", "business_interruption", "services", "conditions"]
 
@@ -53,9 +55,13 @@ class Sourced(Model):
 class Condition(Sourced):
     """A condition of a cover, evaluated by the terms engine, or (kind assume) shown as an assumption."""
 
-    kind: Literal["events", "not_events", "discovery", "publication", "territory", "perpetrator", "fact", "assume"]
+    kind: Literal[
+        "events", "not_events", "discovery", "publication", "territory", "perpetrator", "fact", "assume"
+    ]
     text: str = Field(description="条件の文（「〜の場合に限ります」）。画面・紙にそのまま表示")
-    any_of: list[str] = Field(default_factory=list, description="events / not_events / discovery / publication")
+    any_of: list[str] = Field(
+        default_factory=list, description="events / not_events / discovery / publication"
+    )
     only_when_events: list[TRIGGERS] = Field(
         default_factory=list, description="この条件が要るのは、該当する事実がすべてこの中のときだけ"
     )
@@ -88,7 +94,9 @@ class Condition(Sourced):
 
     def params(self) -> dict[str, Any]:
         """The parameters the engine reads (everything but kind, text and the source)."""
-        data = self.model_dump(exclude={"kind", "text", "quote", "seed", "reading_note"}, exclude_defaults=True)
+        data = self.model_dump(
+            exclude={"kind", "text", "quote", "seed", "reading_note"}, exclude_defaults=True
+        )
         return data
 
 
@@ -233,11 +241,10 @@ class CellFields(Model):
     conditions: list[Condition] | None = None
     notes: list[str] | None = None
     pays: list[str] | None = Field(
-        None, description="この補償が支払う費用の種類（payout.COST_TYPES のキー。省略時は行に対応する費用すべて）"
+        None,
+        description="この補償が支払う費用の種類（payout.COST_TYPES のキー。省略時は行に対応する費用すべて）",
     )
-    application_terms: (
-        dict[Literal["limit", "deductible", "insured_share", "base_limit"], str] | None
-    ) = None
+    application_terms: dict[Literal["limit", "deductible", "insured_share", "base_limit"], str] | None = None
     quote: str | None = None
     seed: str | None = None
     reading_note: str | None = None

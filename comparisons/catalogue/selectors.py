@@ -100,7 +100,9 @@ def _condition(c: dict) -> t.Condition:
         kind=c["kind"],
         params=c.get("params") or {},
         text=c.get("text", ""),
-        source=t.Source(c.get("seed", ""), c.get("quote", ""), c.get("reading_note") or "") if c.get("quote") else None,
+        source=t.Source(c.get("seed", ""), c.get("quote", ""), c.get("reading_note") or "")
+        if c.get("quote")
+        else None,
     )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
+from comparisons.domain import terms
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
 from comparisons.domain.matrix import WORRIES
 from comparisons.domain.money import MoneyError, parse_yen
@@ -68,8 +69,9 @@ class CompareForm(forms.Form):
     diff = forms.BooleanField(label="違いのある行だけ表示する", required=False)
     security = forms.ChoiceField(label="セキュリティ割引（仮定）", choices=SECURITY_RATES, required=False)
 
-    def __init__(self, *args, industries=(), plan_choices=(), option_choices=(), **kwargs):
+    def __init__(self, *args, industries=(), plan_choices=(), option_choices=(), products=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.products = list(products)
         self.fields["industry"].choices = (
             [("", "選んでください")] + list(industries) + [(NOT_IN_TABLE, "この中にない")]
         )
@@ -96,11 +98,47 @@ class CompareForm(forms.Form):
             )
         return plans
 
+    def clean(self):
+        """A plan + options combination the pamphlet forbids is refused beside the options, naming the rule
+        and its quote (terms.option_problems); the comparison is then built without those options."""
+        data = super().clean()
+        messages, bad = option_problem_messages(
+            self.products, data.get("plans") or [], data.get("options") or [], risk_code=data.get("industry")
+        )
+        if messages:
+            self.add_error("options", messages)
+            data["options"] = [o for o in data.get("options") or [] if o not in bad]
+        return data
+
     def clean_start(self) -> dt.date | None:
         start = self.cleaned_data.get("start")
         if start and not (dt.date(2000, 1, 1) <= start <= dt.date(2100, 12, 31)):
             raise forms.ValidationError("補償開始日は2000年から2100年の間で入力してください。")
         return start
+
+
+def option_problem_messages(
+    products, plan_keys, option_keys, *, risk_code=None
+) -> tuple[list[str], set[str]]:
+    """The pamphlets' option rules broken by these "slug:code" plans and options: (messages naming the plan,
+    the rule and its quote; the option keys that break one)."""
+    by_slug = {p.slug: p for p in products}
+    messages: list[str] = []
+    bad: set[str] = set()
+    for key in plan_keys:
+        slug, _, code = key.partition(":")
+        product = by_slug.get(slug)
+        if product is None or product.plan(code) is None:
+            continue
+        chosen = [o.partition(":")[2] for o in option_keys if o.startswith(slug + ":")]
+        risk = risk_code if risk_code and risk_code != NOT_IN_TABLE else None
+        for problem in terms.option_problems(product, code, chosen, risk_code=risk):
+            quote = f"（パンフレット：「{problem.source.quote}」）" if problem.source else ""
+            text = f"{product.short_name} {product.plan(code).name}：{problem.message}{quote}"
+            if text not in messages:
+                messages.append(text)
+            bad.add(f"{slug}:{problem.option}")
+    return messages, bad
 
 
 def plan_and_option_choices(products) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

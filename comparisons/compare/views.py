@@ -62,7 +62,11 @@ def compare(request: HttpRequest) -> HttpResponse:
             industries.insert(0, ("選択中", [(row.code, f"{row.name}（{row.code}）")]))
     plan_choices, option_choices = plan_and_option_choices(products)
     form = CompareForm(
-        request.GET or None, industries=industries, plan_choices=plan_choices, option_choices=option_choices
+        request.GET or None,
+        industries=industries,
+        plan_choices=plan_choices,
+        option_choices=option_choices,
+        products=products,
     )
     result = None
     if form.is_bound:

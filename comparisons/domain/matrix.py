@@ -145,8 +145,11 @@ def effective(cell: CoverageCell, column: Column) -> MatrixCell:
     status = terms.row_status(views)
     if cell.group == "conditions" and status == "included":
         status = "condition"
-    assumptions = tuple(dict.fromkeys(c.text for v in views if v.status == "included" for c in v.conditions
-                                      if c.kind != "events"))
+    assumptions = tuple(
+        dict.fromkeys(
+            c.text for v in views if v.status == "included" for c in v.conditions if c.kind != "events"
+        )
+    )
     return MatrixCell(
         cell=main.part,
         status=status,

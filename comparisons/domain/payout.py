@@ -49,7 +49,12 @@ COST_TYPES: dict[str, CostType] = {
     c.key: c
     for c in (
         CostType("damages", "損害賠償金", "裁判・示談で支払う賠償金", ()),
-        CostType("court_costs", "争訟費用（弁護士・訴訟費用）", "賠償請求への対応費用", ("liability_defence_costs",)),
+        CostType(
+            "court_costs",
+            "争訟費用（弁護士・訴訟費用）",
+            "賠償請求への対応費用",
+            ("liability_defence_costs",),
+        ),
         CostType(
             "litigation_support",
             "訴訟対応費用（社内の人件費・文書作成など）",
@@ -82,7 +87,10 @@ COST_TYPES: dict[str, CostType] = {
             ("cost_consulting",),
         ),
         CostType(
-            "staff", "事故対応の人件費・交通費", "社員の超過勤務・臨時雇用・出張など", ("cost_incident_response",)
+            "staff",
+            "事故対応の人件費・交通費",
+            "社員の超過勤務・臨時雇用・出張など",
+            ("cost_incident_response",),
         ),
         CostType("call_centre", "コールセンター費用", "問い合わせ窓口", ("cost_call_centre",)),
         CostType(
@@ -106,7 +114,10 @@ COST_TYPES: dict[str, CostType] = {
             per_company=True,
         ),
         CostType(
-            "credit_monitoring", "クレジット情報モニタリング費用", "カードの不正利用の監視", ("cost_credit_monitoring",)
+            "credit_monitoring",
+            "クレジット情報モニタリング費用",
+            "カードの不正利用の監視",
+            ("cost_credit_monitoring",),
         ),
         CostType(
             "public_investigation",
@@ -162,18 +173,36 @@ SCENARIOS: dict[str, Scenario] = {
             "ランサムウェアで業務が止まった",
             "不正アクセスでデータが暗号化され、数日間営業できなかった。情報が漏れた形跡はない。",
             {"attack", "system_outage"},
-            {"investigation": 3_000_000, "restoration": 2_000_000, "lost_profit": 1_500_000, "legal": 300_000,
-             "ransom": 5_000_000},
-            authority_report=False, published=False, press=False, apology_letters=False, police_report=True,
+            {
+                "investigation": 3_000_000,
+                "restoration": 2_000_000,
+                "lost_profit": 1_500_000,
+                "legal": 300_000,
+                "ransom": 5_000_000,
+            },
+            authority_report=False,
+            published=False,
+            press=False,
+            apology_letters=False,
+            police_report=True,
         ),
         _scenario(
             "lost_laptop",
             "顧客名簿の入ったノートPCを紛失した",
             "社員が顧客1,000人分の個人情報の入ったノートPCを電車に置き忘れた。",
             {"leak_fear"},
-            {"investigation": 1_000_000, "apology": 500_000, "call_centre": 800_000, "consolation": 500,
-             "legal": 300_000},
-            persons=1000, authority_report=True, published=False, press=False, apology_letters=True,
+            {
+                "investigation": 1_000_000,
+                "apology": 500_000,
+                "call_centre": 800_000,
+                "consolation": 500,
+                "legal": 300_000,
+            },
+            persons=1000,
+            authority_report=True,
+            published=False,
+            press=False,
+            apology_letters=True,
             perpetrator="employee",
         ),
         _scenario(
@@ -182,7 +211,11 @@ SCENARIOS: dict[str, Scenario] = {
             "動作が急に遅くなり、専門業者にPC5台を調べてもらったが攻撃ではなかった。調査費用500万円。",
             {"attack_suspected"},
             {"investigation": 5_000_000},
-            authority_report=False, published=False, press=False, apology_letters=False, police_report=False,
+            authority_report=False,
+            published=False,
+            press=False,
+            apology_letters=False,
+            police_report=False,
         ),
         _scenario(
             "attack_suspected_reported",
@@ -191,7 +224,11 @@ SCENARIOS: dict[str, Scenario] = {
             {"attack_suspected"},
             {"investigation": 5_000_000, "legal": 500_000},
             discovered_by="public_body",
-            authority_report=False, published=False, press=False, apology_letters=False, police_report=False,
+            authority_report=False,
+            published=False,
+            press=False,
+            apology_letters=False,
+            police_report=False,
         ),
         _scenario(
             "ddos",
@@ -199,7 +236,11 @@ SCENARIOS: dict[str, Scenario] = {
             "大量のデータを送りつけられサーバーが使えなくなった。調査費用300万円。",
             {"attack_no_leak", "system_outage"},
             {"investigation": 3_000_000, "damage_prevention": 500_000},
-            authority_report=False, published=False, press=False, apology_letters=False, police_report=False,
+            authority_report=False,
+            published=False,
+            press=False,
+            apology_letters=False,
+            police_report=False,
         ),
         _scenario(
             "voluntary_shutdown",
@@ -207,17 +248,32 @@ SCENARIOS: dict[str, Scenario] = {
             "ECサイトが攻撃を受け、調査と復旧のため自社でサイトを止めた。止めている間の売上を失った。",
             {"attack", "voluntary_shutdown"},
             {"investigation": 2_000_000, "lost_profit": 3_000_000},
-            authority_report=False, published=True, press=False, apology_letters=False, police_report=True,
+            authority_report=False,
+            published=True,
+            press=False,
+            apology_letters=False,
+            police_report=True,
         ),
         _scenario(
             "card_leak",
             "ネットショップからカード情報が漏えい",
             "ECサイトが不正アクセスを受け、顧客のクレジットカード情報が流出した。カード会社からの通報で発覚した。",
             {"attack", "leak"},
-            {"investigation": 5_000_000, "damages": 10_000_000, "credit_monitoring": 1_000_000,
-             "consolation": 1_000, "call_centre": 1_000_000, "apology": 1_000_000},
-            persons=1000, discovered_by="third_party", authority_report=True, published=True, press=True,
-            apology_letters=True, card_data=True,
+            {
+                "investigation": 5_000_000,
+                "damages": 10_000_000,
+                "credit_monitoring": 1_000_000,
+                "consolation": 1_000,
+                "call_centre": 1_000_000,
+                "apology": 1_000_000,
+            },
+            persons=1000,
+            discovered_by="third_party",
+            authority_report=True,
+            published=True,
+            press=True,
+            apology_letters=True,
+            card_data=True,
         ),
         _scenario(
             "it_service_claim",
@@ -232,7 +288,10 @@ SCENARIOS: dict[str, Scenario] = {
             "海外の取引先から預かった情報が漏えいし、現地（その他の国）で損害賠償を求められた。",
             {"leak"},
             {"damages": 8_000_000, "court_costs": 2_000_000},
-            claim_country="OTHER", abroad=True, authority_report=True, apology_letters=True,
+            claim_country="OTHER",
+            abroad=True,
+            authority_report=True,
+            apology_letters=True,
         ),
         _scenario(
             "content_claim",
@@ -351,7 +410,8 @@ def _match(draft: _Draft, column: Column, incident: t.Incident) -> None:
             (
                 r
                 for r in paid[1:]
-                if first.part.option and first.part.option in ((r.part.formula or {}).get("pays_before") or ())
+                if first.part.option
+                and first.part.option in ((r.part.formula or {}).get("pays_before") or ())
             ),
             first,
         )
@@ -500,7 +560,11 @@ def _refused_line(d: _Draft) -> Line:
 
 
 def _reset(d: _Draft) -> None:
-    d.rules = [x for x in d.rules if not x.startswith(("免責金額", "縮小支払割合", "合計の限度", "内枠", "支払限度額は", "共用の"))]
+    d.rules = [
+        x
+        for x in d.rules
+        if not x.startswith(("免責金額", "縮小支払割合", "合計の限度", "内枠", "支払限度額は", "共用の"))
+    ]
     d.caps = []
     d.deducted = d.deductible = 0
     d.limit_unknown = False
@@ -533,7 +597,9 @@ def _pct(share: Decimal) -> str:
     return f"{(share * 100).normalize():f}%"
 
 
-def _compute(drafts: list[_Draft], column: Column, incident: t.Incident, relation: str, notes: list[str]) -> None:
+def _compute(
+    drafts: list[_Draft], column: Column, incident: t.Incident, relation: str, notes: list[str]
+) -> None:
     for d in drafts:
         cell = d.cell
         d.base = d.claimed
@@ -603,7 +669,9 @@ def _apply_line_terms(d: _Draft, *, per_item: bool) -> None:
             d.rules.append(f"共用の支払限度額{format_yen(amount)}の内枠")
         elif kind == "ceiling":
             d.limit_unknown = True
-            d.rules.append(f"支払限度額は申込書の基本の支払限度額で決まります（多くとも{format_yen(amount)}）")
+            d.rules.append(
+                f"支払限度額は申込書の基本の支払限度額で決まります（多くとも{format_yen(amount)}）"
+            )
         else:
             d.limit_unknown = True
             d.rules.append("支払限度額は申込書で決まります（ここでは上限を設けずに計算）")

@@ -134,7 +134,11 @@ class OptionProblem:
 
 
 def option_problems(
-    product: ProductInfo, plan_code: str, options: tuple[str, ...] | list[str], *, risk_code: str | None = None
+    product: ProductInfo,
+    plan_code: str,
+    options: tuple[str, ...] | list[str],
+    *,
+    risk_code: str | None = None,
 ) -> list[OptionProblem]:
     """Every rule of the pamphlet that the chosen options break on this plan (empty: allowed).
 
@@ -279,65 +283,75 @@ def _matched(part_events: set[str], incident: Incident) -> set[str]:
 
 def check(cond: Condition, incident: Incident, *, matched: set[str], group: str) -> Check:
     """One evaluated condition against the incident. `matched`: the incident's facts the part responds to
-    (a discovery or publication requirement may apply only to some of them)."""
-    p = cond.params
-    bound = set(p.get("only_when_events") or ())
+    (a discovery or publication requirement may apply only to some of them, params.only_when_events)."""
+    bound = set(cond.params.get("only_when_events") or ())
     if bound and (not matched or not matched <= bound):
         return Check(YES, condition=cond)  # the requirement is for other facts (e.g. a mere suspicion)
-    kind = cond.kind
-    if kind in ("events", "not_events"):
-        wanted = set(p.get("any_of") or ())
-        hit = bool(wanted & set(incident.events))
-        ok = hit if kind == "events" else not hit
-        return Check(YES if ok else NO, cond.text, cond)
-    if kind == "discovery":
-        how = incident.discovered_by
-        if how is None:
-            return Check(UNKNOWN, f"どうやって見つかったか：{cond.text}", cond)
-        allowed = set(p.get("any_of") or ())
-        if how == "external":
-            how = "public_body"
-        if how in allowed:
-            return Check(YES, condition=cond)
-        self_ok = p.get("self_if_any") or ()
-        if how == "self" and self_ok:
-            answers = [incident.publication_fact(k) for k in self_ok]
-            if any(a is True for a in answers):
-                return Check(YES, condition=cond)
-            if any(a is None for a in answers):
-                return Check(UNKNOWN, cond.text, cond)
-        if how in set(p.get("unsettled") or ()):
-            return Check(UNKNOWN, f"{DISCOVERY[how]}で見つかった場合に当たるか、パンフレットでは決まりません。", cond)
-        return Check(NO, cond.text, cond)
-    if kind == "publication":
-        answers = [incident.publication_fact(k) for k in p.get("any_of") or ()]
+    try:
+        evaluate = _CHECKS[cond.kind]
+    except KeyError:
+        raise ValueError(f"not an evaluated condition: {cond.kind}") from None
+    return evaluate(cond, incident, group)
+
+
+def _events(cond: Condition, incident: Incident, _group: str) -> Check:
+    hit = bool(set(cond.params.get("any_of") or ()) & set(incident.events))
+    ok = hit if cond.kind == "events" else not hit
+    return Check(YES if ok else NO, cond.text, cond)
+
+
+def _discovery(cond: Condition, incident: Incident, _group: str) -> Check:
+    p = cond.params
+    how = incident.discovered_by
+    if how is None:
+        return Check(UNKNOWN, f"どうやって見つかったか：{cond.text}", cond)
+    how = "public_body" if how == "external" else how
+    if how in set(p.get("any_of") or ()):
+        return Check(YES, condition=cond)
+    if how == "self" and p.get("self_if_any"):
+        answers = [incident.publication_fact(k) for k in p["self_if_any"]]
         if any(a is True for a in answers):
             return Check(YES, condition=cond)
         if any(a is None for a in answers):
             return Check(UNKNOWN, cond.text, cond)
-        others = [k for k in p.get("unsettled") or () if incident.publication_fact(k) is not False]
-        if others:
-            named = "・".join(PUBLICATION[k] for k in others)
-            return Check(UNKNOWN, f"{named}で明らかになった場合に当たるか、パンフレットでは決まりません。", cond)
-        return Check(NO, cond.text, cond)
-    if kind == "territory":
-        return _territory(cond, incident, group=group)
-    if kind == "perpetrator":
-        who = incident.perpetrator or "outsider"
-        if who in set(p.get("excluded") or ()):
-            return Check(NO, cond.text, cond)
-        if who in set(p.get("unsettled") or ()):
-            return Check(UNKNOWN, f"{PERPETRATORS[who]}の行為による場合：{cond.text}", cond)
+    if how in set(p.get("unsettled") or ()):
+        return Check(
+            UNKNOWN, f"{DISCOVERY[how]}で見つかった場合に当たるか、パンフレットでは決まりません。", cond
+        )
+    return Check(NO, cond.text, cond)
+
+
+def _publication(cond: Condition, incident: Incident, _group: str) -> Check:
+    p = cond.params
+    answers = [incident.publication_fact(k) for k in p.get("any_of") or ()]
+    if any(a is True for a in answers):
         return Check(YES, condition=cond)
-    if kind == "fact":
-        value = getattr(incident, p["fact"])
-        if value is None:
-            return Check(UNKNOWN, cond.text, cond)
-        return Check(YES if value == p.get("equals", True) else NO, cond.text, cond)
-    raise ValueError(f"not an evaluated condition: {kind}")
+    if any(a is None for a in answers):
+        return Check(UNKNOWN, cond.text, cond)
+    others = [k for k in p.get("unsettled") or () if incident.publication_fact(k) is not False]
+    if others:
+        named = "・".join(PUBLICATION[k] for k in others)
+        return Check(UNKNOWN, f"{named}で明らかになった場合に当たるか、パンフレットでは決まりません。", cond)
+    return Check(NO, cond.text, cond)
 
 
-def _territory(cond: Condition, incident: Incident, *, group: str) -> Check:
+def _perpetrator(cond: Condition, incident: Incident, _group: str) -> Check:
+    who = incident.perpetrator or "outsider"
+    if who in set(cond.params.get("excluded") or ()):
+        return Check(NO, cond.text, cond)
+    if who in set(cond.params.get("unsettled") or ()):
+        return Check(UNKNOWN, f"{PERPETRATORS[who]}の行為による場合：{cond.text}", cond)
+    return Check(YES, condition=cond)
+
+
+def _fact(cond: Condition, incident: Incident, _group: str) -> Check:
+    value = getattr(incident, cond.params["fact"])
+    if value is None:
+        return Check(UNKNOWN, cond.text, cond)
+    return Check(YES if value == cond.params.get("equals", True) else NO, cond.text, cond)
+
+
+def _territory(cond: Condition, incident: Incident, group: str) -> Check:
     p = cond.params
     if incident.abroad:
         abroad = p.get("abroad", "no")
@@ -356,6 +370,17 @@ def _territory(cond: Condition, incident: Incident, *, group: str) -> Check:
     if country in set(p.get("except_countries") or ()):
         return Check(NO, cond.text, cond)
     return Check(YES, condition=cond)
+
+
+_CHECKS = {
+    "events": _events,
+    "not_events": _events,
+    "discovery": _discovery,
+    "publication": _publication,
+    "territory": _territory,
+    "perpetrator": _perpetrator,
+    "fact": _fact,
+}
 
 
 # --- a part against an incident ----------------------------------------------------------------------
@@ -384,7 +409,11 @@ class Response:
 def effective_status(part: CoverageCell, options: tuple[str, ...], product: ProductInfo) -> str:
     """included | optional | not_covered | not_stated, with the member's options: an optional part whose
     option is chosen and in force is included."""
-    if part.status == "optional" and part.option in options and in_force(part.option, options, product=product):
+    if (
+        part.status == "optional"
+        and part.option in options
+        and in_force(part.option, options, product=product)
+    ):
         return "included"
     return part.status
 
@@ -436,7 +465,15 @@ def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell) -> C
     return None
 
 
-RANK = {"events": 5, "not_events": 4, "territory": 2, "discovery": 1, "publication": 1, "perpetrator": 2, "fact": 5}
+RANK = {
+    "events": 5,
+    "not_events": 4,
+    "territory": 2,
+    "discovery": 1,
+    "publication": 1,
+    "perpetrator": 2,
+    "fact": 5,
+}
 
 
 def respond(
@@ -450,15 +487,31 @@ def respond(
         option = product.option(part.option) if part.option else None
         name = part.option_name or part.option
         if part.option in options:
-            return Response(part, NOT_PAID, f"「{name}」は必要な特約と一緒に付けたときだけ効力があります。",
-                            source=option.rule_sources.get("requires") if option else None, rank=0)
-        return Response(part, NOT_PAID, f"オプション「{name}」を付けると補償されます（今回は付けていません）。",
-                        source=option.source if option else part.source, rank=0)
+            return Response(
+                part,
+                NOT_PAID,
+                f"「{name}」は必要な特約と一緒に付けたときだけ効力があります。",
+                source=option.rule_sources.get("requires") if option else None,
+                rank=0,
+            )
+        return Response(
+            part,
+            NOT_PAID,
+            f"オプション「{name}」を付けると補償されます（今回は付けていません）。",
+            source=option.source if option else part.source,
+            rank=0,
+        )
     if status == "not_covered":
         return Response(part, NOT_PAID, "このプランでは補償されません。", source=part.source, rank=3)
     if status == "not_stated":
-        return Response(part, UNKNOWN, "パンフレットに記載がないため、支払われるかわかりません。",
-                        ask=ASK_INSURER, source=part.source, rank=6)
+        return Response(
+            part,
+            UNKNOWN,
+            "パンフレットに記載がないため、支払われるかわかりません。",
+            ask=ASK_INSURER,
+            source=part.source,
+            rank=6,
+        )
     part, changes = apply_riders(part, options, product=product)
     conds = conditions_of(product, plan, part, options)
     events = next((set(c.params["any_of"]) for c in conds if c.kind == "events"), set())
@@ -477,12 +530,25 @@ def respond(
             unknown.append(result)
     if refusals:
         worst = min(refusals, key=lambda r: RANK.get(r.condition.kind, 5))
-        return Response(part, NOT_PAID, worst.message, source=worst.condition.source or part.source,
-                        changes=changes, rank=RANK.get(worst.condition.kind, 5))
+        return Response(
+            part,
+            NOT_PAID,
+            worst.message,
+            source=worst.condition.source or part.source,
+            changes=changes,
+            rank=RANK.get(worst.condition.kind, 5),
+        )
     if unknown:
-        return Response(part, UNKNOWN, "／".join(u.message for u in unknown), ask=ASK_INSURER,
-                        source=unknown[0].condition.source or part.source, assumptions=tuple(assumptions),
-                        changes=changes, rank=7)
+        return Response(
+            part,
+            UNKNOWN,
+            "／".join(u.message for u in unknown),
+            ask=ASK_INSURER,
+            source=unknown[0].condition.source or part.source,
+            assumptions=tuple(assumptions),
+            changes=changes,
+            rank=7,
+        )
     return Response(part, PAID, source=part.source, assumptions=tuple(assumptions), changes=changes)
 
 
@@ -516,7 +582,9 @@ def cell_parts(
     for part in plan.parts_of(item):
         status = effective_status(part, options, product)
         via = part.option_name or part.option if status == "included" and part.status == "optional" else None
-        changed, changes = apply_riders(part, options, product=product) if status == "included" else (part, ())
+        changed, changes = (
+            apply_riders(part, options, product=product) if status == "included" else (part, ())
+        )
         conds = conditions_of(product, plan, changed, options)
         narrowed = None
         causes = set(changed.triggers) - CONSEQUENCES
@@ -575,31 +643,53 @@ def covers(
         paid = [r for r in responses if r.outcome == PAID]
         if paid:
             return CoverAnswer(
-                item, "covered", tuple(r.part.own_name for r in paid),
-                tuple(dict.fromkeys(c.text for r in paid for c in r.assumptions)), source=paid[0].source,
+                item,
+                "covered",
+                tuple(r.part.own_name for r in paid),
+                tuple(dict.fromkeys(c.text for r in paid for c in r.assumptions)),
+                source=paid[0].source,
             )
         unknown = [r for r in responses if r.outcome == UNKNOWN]
         if unknown:
             return CoverAnswer(item, UNKNOWN, reason=unknown[0].reason, source=unknown[0].source)
         worst = min(responses, key=lambda r: r.rank, default=None)
-        return CoverAnswer(item, "not_covered", reason=worst.reason if worst else "", source=worst.source if worst else None)
+        return CoverAnswer(
+            item, "not_covered", reason=worst.reason if worst else "", source=worst.source if worst else None
+        )
     views = cell_parts(product, plan, item, options)
     status = row_status(views)
     if status == "included":
         covering = [v for v in views if v.status == "included"]
         texts = [c.text for v in covering for c in v.conditions]
-        return CoverAnswer(item, "covered", tuple(v.part.own_name for v in covering),
-                           tuple(dict.fromkeys(texts)), source=covering[0].part.source)
+        return CoverAnswer(
+            item,
+            "covered",
+            tuple(v.part.own_name for v in covering),
+            tuple(dict.fromkeys(texts)),
+            source=covering[0].part.source,
+        )
     if status == "not_stated":
         return CoverAnswer(item, UNKNOWN, reason="パンフレットに記載がありません。", source=None)
     first = views[0] if views else None
     if status == "optional" and first:
         name = next((v.part.option_name for v in views if v.status == "optional"), "") or ""
-        return CoverAnswer(item, "not_covered", reason=f"オプション「{name}」を付けると補償されます。",
-                           source=first.part.source)
+        return CoverAnswer(
+            item,
+            "not_covered",
+            reason=f"オプション「{name}」を付けると補償されます。",
+            source=first.part.source,
+        )
     narrowed = next((v for v in views if v.narrowed_by), None)
     if narrowed:
-        return CoverAnswer(item, "not_covered", reason=f"「{narrowed.narrowed_by}」により対象外です。",
-                           source=narrowed.part.source)
-    return CoverAnswer(item, "not_covered", reason="このプランでは補償されません。",
-                       source=first.part.source if first else None)
+        return CoverAnswer(
+            item,
+            "not_covered",
+            reason=f"「{narrowed.narrowed_by}」により対象外です。",
+            source=narrowed.part.source,
+        )
+    return CoverAnswer(
+        item,
+        "not_covered",
+        reason="このプランでは補償されません。",
+        source=first.part.source if first else None,
+    )

@@ -25,7 +25,8 @@ from comparisons.domain.types import ProductInfo, RiskCategoryInfo
 from comparisons.pdf import pdf_response, render
 from comparisons.simulator.views import simulation_from_query
 
-STATUS_SYMBOLS = {"included": "◯", "optional": "△", "not_covered": "✕", "not_stated": "？"}
+STATUS_SYMBOLS = {"included": "◯", "optional": "△", "not_covered": "✕", "not_stated": "？", "condition": "▷"}
+OUTCOME_SYMBOLS = {"paid": "◯", "not_paid": "✕", "unknown": "？"}
 NOT_ANSWERED = "未回答"
 
 
@@ -38,7 +39,11 @@ def _form_and_result(request: HttpRequest, products, risk_rows, today: dt.date) 
     industries = [("業種", [(r.code, f"{r.name}（{r.code}）") for r in risk_rows])]
     plan_choices, option_choices = plan_and_option_choices(products)
     form = CompareForm(
-        request.GET, industries=industries, plan_choices=plan_choices, option_choices=option_choices
+        request.GET,
+        industries=industries,
+        plan_choices=plan_choices,
+        option_choices=option_choices,
+        products=products,
     )
     form.is_valid()  # invalid answers are dropped, as on the page
     req = compare_request(form.cleaned_data)
@@ -133,6 +138,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
         "start": form.cleaned_data.get("start"),
         "security": form.cleaned_data.get("security") or "0",
         "symbols": STATUS_SYMBOLS,
+        "outcomes": OUTCOME_SYMBOLS,
         "made": today,
         "online_url": online_url,
         "qr": _qr(online_url),

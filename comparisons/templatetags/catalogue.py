@@ -11,6 +11,7 @@ from comparisons.domain.money import format_yen
 register = template.Library()
 
 STATUS_LABELS = {
+    "condition": "条件",
     "included": "補償あり",
     "optional": "オプション",
     "not_covered": "補償なし",

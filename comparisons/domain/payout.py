@@ -615,7 +615,7 @@ def _compute(
             d.base = unit * count
             d.base_text = f"{format_yen(unit)} × {count:,}{who}"
     per_item = relation == "per_item"
-    for section in SECTION_LABELS:
+    for section in dict.fromkeys(d.section for d in drafts):
         _apply_section(section, [d for d in drafts if d.section == section], notes, per_item=per_item)
     _apply_shared_sublimits(drafts, notes)
     if relation in ("inside_liability", "per_item"):
@@ -650,7 +650,7 @@ def _apply_section(section: str, drafts: list[_Draft], notes: list[str], *, per_
         shared = (d.cell.formula or {}).get("shared_limit")
         groups.setdefault((shared or d.cell.item) if per_item else section, []).append(d)
     for key, group in groups.items():
-        label = SECTION_LABELS[section] if key == section else group[0].cell.own_name.split("：")[0]
+        label = SECTION_LABELS.get(section, "") if key == section else group[0].cell.own_name.split("：")[0]
         _cap_group(label, group, notes, per_item=per_item)
 
 

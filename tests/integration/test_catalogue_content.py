@@ -150,7 +150,10 @@ def test_sompo_options_and_dependency(catalogue):
 
 def test_sompo_attack_cost_needs_outside_report(catalogue):
     cell = catalogue["sompo-jcci-cyber"].plan("basic").cells["cost_cyber_investigation"]
-    assert any("公的機関" in c for c in cell.conditions)
+    assert any(c.kind == "discovery" and "公的機関" in c.text for c in cell.conditions)
+    assert {"public_body", "security_vendor"} <= set(
+        next(c for c in cell.conditions if c.kind == "discovery").params["any_of"]
+    )
 
 
 def test_aig_riders_and_formulas(catalogue):

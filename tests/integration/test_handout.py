@@ -136,7 +136,7 @@ def test_simulation_from_the_simulator_is_printed(client):
     _reader, text = read(fetch(client, query))
     flat = re.sub(r"\s+", "", text)
     assert "事故が起きたときの試算" in flat
-    assert "441万円" in flat and "外部からの通報" in flat
+    assert "441万円" in flat and "外部通報" in flat
 
 
 @pytest.mark.parametrize(

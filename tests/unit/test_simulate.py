@@ -1,4 +1,4 @@
-"""The simulator's rules on small hand-made plans: each rule in isolation, as a table of cases."""
+"""The payout arithmetic and the terms engine's rules on small hand-made plans: each rule in isolation."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ from decimal import Decimal
 
 import pytest
 
+from comparisons.domain import terms
 from comparisons.domain.matrix import Column
 from comparisons.domain.payout import Incident, simulate_plan
-from comparisons.domain.types import CoverageCell, PlanInfo, ProductInfo
+from comparisons.domain.types import Condition, CoverageCell, OptionInfo, PlanInfo, ProductInfo
 
 
 def cell(item, status="included", **kw) -> CoverageCell:
     group = (
-        "liability" if item.startswith("liability") else "costs" if item.startswith("cost") else "conditions"
+        "liability"
+        if item.startswith("liability")
+        else "costs"
+        if item.startswith("cost")
+        else "business_interruption"
+        if item.startswith("bi_")
+        else "conditions"
     )
     kw.setdefault("triggers", ("leak", "leak_fear"))
     if "paid_share" in kw and kw["paid_share"] is not None:
@@ -21,7 +28,11 @@ def cell(item, status="included", **kw) -> CoverageCell:
     return CoverageCell(item=item, label=item, group=group, own_name="", status=status, **kw)
 
 
-def column(cells, *, territory="日本国内", options=(), relation="separate_capped") -> Column:
+JAPAN = Condition("territory", {"claims": "japan", "abroad": "no"}, "日本国内に限ります。")
+WORLD = Condition("territory", {"claims": "worldwide", "abroad": "yes", "except_countries": ["US"]}, "全世界")
+
+
+def column(cells, *, territory=JAPAN, options=(), relation="separate_capped", product_options=()) -> Column:
     plan = PlanInfo(
         code="p",
         name="テスト",
@@ -29,9 +40,10 @@ def column(cells, *, territory="日本国内", options=(), relation="separate_ca
         family_name="f",
         level="",
         description="",
-        territory=territory,
+        territory="",
         free_set=None,
         cells={c.item: c for c in cells},
+        conditions=(territory,),
     )
     product = ProductInfo(
         slug="t",
@@ -50,7 +62,7 @@ def column(cells, *, territory="日本国内", options=(), relation="separate_ca
         cost_limit_relation=relation,
         cost_limit_relation_text="",
         plans=(plan,),
-        options=(),
+        options=tuple(product_options),
         notes=(),
         eligibility=(),
         schedule=(),
@@ -63,13 +75,12 @@ def column(cells, *, territory="日本国内", options=(), relation="separate_ca
 LEAK = frozenset({"leak"})
 
 
-def run(cells, amounts, facts=LEAK, discovered_by="self", persons=0, **col):
+def run(cells, amounts, facts=LEAK, discovered_by="self", persons=0, incident=None, **col):
     c = column(cells, **col)
-    return simulate_plan(
-        c,
-        Incident(facts=facts, discovered_by=discovered_by, amounts=amounts, persons=persons),
-        cost_limit_relation=c.product.cost_limit_relation,
+    incident = incident or Incident(
+        events=facts, discovered_by=discovered_by, amounts=amounts, persons=persons
     )
+    return simulate_plan(c, incident, cost_limit_relation=c.product.cost_limit_relation)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +100,7 @@ def run(cells, amounts, facts=LEAK, discovered_by="self", persons=0, **col):
         (
             [
                 cell(
-                    "cost_damage_prevention",
+                    "cost_cyber_investigation",
                     limit=10_000_000,
                     paid_share=0.9,
                     deductible=100_000,
@@ -139,8 +150,8 @@ def test_shared_sublimit_of_two_rows():
             triggers=("attack_suspected",),
         ),
     ]
-    # only investigation maps onto damage prevention here; the shared cap still binds that single row
-    result = run(cells, {"investigation": 12_000_000}, facts=frozenset({"attack_suspected"}))
+    # the shared cap binds even a single row of the pair
+    result = run(cells, {"damage_prevention": 12_000_000}, facts=frozenset({"attack_suspected"}))
     assert result.paid == 10_000_000
 
 
@@ -177,7 +188,14 @@ def test_cover_status_and_options(status, options, paid, reason):
             triggers=("system_outage",),
         )
     ]
-    result = run(cells, {"lost_profit": 2_000_000}, facts=frozenset({"system_outage"}), options=options)
+    bi = OptionInfo(code="bi", name="利益", description="")
+    result = run(
+        cells,
+        {"lost_profit": 2_000_000},
+        facts=frozenset({"system_outage"}),
+        options=options,
+        product_options=[bi],
+    )
     assert result.paid == paid
     if reason:
         assert reason in result.lines[0].reasons[0]
@@ -190,20 +208,139 @@ def test_outside_report_only():
         cell(
             "cost_cyber_investigation",
             limit=10_000_000,
-            triggers=("attack_suspected", "only_external_report"),
+            triggers=("attack_suspected",),
+            conditions=(OUTSIDE,),
         )
     ]
     facts = frozenset({"attack_suspected"})
     assert run(cells, {"investigation": 1_000_000}, facts=facts).paid == 0
     assert run(cells, {"investigation": 1_000_000}, facts=facts, discovered_by="external").paid == 1_000_000
+    assert (
+        run(cells, {"investigation": 1_000_000}, facts=facts, discovered_by="security_vendor").paid
+        == 1_000_000
+    )
+    # a report from a business partner: the pamphlet's 「など」 leaves it open — unknown, never ✕
+    partner = run(cells, {"investigation": 1_000_000}, facts=facts, discovered_by="third_party")
+    assert (
+        partner.paid == 0 and partner.lines[0].outcome == "unknown" and partner.if_unknown_paid == 1_000_000
+    )
 
 
-def test_territory():
+OUTSIDE = Condition(
+    "discovery",
+    {"any_of": ["public_body", "security_vendor"], "unsettled": ["third_party"]},
+    "外部からの通報で発見された場合に限ります。",
+)
+
+
+@pytest.mark.parametrize(
+    ("territory", "country", "abroad", "outcome"),
+    [
+        (JAPAN, "JP", False, "paid"),
+        (JAPAN, "OTHER", False, "not_paid"),  # a claim brought abroad
+        (JAPAN, "JP", True, "not_paid"),  # business done abroad
+        (WORLD, "OTHER", True, "paid"),
+        (WORLD, "US", False, "not_paid"),  # an excluded country
+    ],
+)
+def test_territory_and_claim_country(territory, country, abroad, outcome):
     cells = [cell("liability_leak", limit=10_000_000)]
-    facts = frozenset({"leak", "overseas"})
-    japan = run(cells, {"damages": 1_000_000}, facts=facts)
-    assert japan.paid == 0 and "日本国内" in japan.lines[0].reasons[0]
-    assert run(cells, {"damages": 1_000_000}, facts=facts, territory="全世界").paid == 1_000_000
+    incident = Incident(events=LEAK, amounts={"damages": 1_000_000}, claim_country=country, abroad=abroad)
+    result = run(cells, {}, incident=incident, territory=territory)
+    assert result.lines[0].outcome == outcome
+    assert result.paid == (1_000_000 if outcome == "paid" else 0)
+
+
+PUBLISHED = Condition(
+    "publication",
+    {"any_of": ["authority_report", "press"]},
+    "公的機関への届出・報告または報道があった場合に限ります。",
+)
+
+
+@pytest.mark.parametrize(
+    ("report", "press", "outcome"),
+    [
+        (True, None, "paid"),
+        (None, True, "paid"),
+        (False, False, "not_paid"),
+        (None, None, "unknown"),
+        (False, None, "unknown"),
+    ],
+)
+def test_publication_requirement_three_outcomes(report, press, outcome):
+    cells = [cell("cost_call_centre", limit=10_000_000, conditions=(PUBLISHED,))]
+    incident = Incident(events=LEAK, amounts={"call_centre": 800_000}, authority_report=report, press=press)
+    line = run(cells, {}, incident=incident).lines[0]
+    assert line.outcome == outcome
+    if outcome == "unknown":
+        assert line.ask and line.paid == 800_000  # what it would pay, shown apart from the total
+
+
+def test_shown_only_condition_is_an_assumption_never_dropped():
+    approval = Condition("assume", {}, "引受保険会社の承認を得て支出した費用に限ります。")
+    cells = [cell("cost_legal", limit=10_000_000, conditions=(approval,))]
+    result = run(cells, {"legal": 100_000})
+    assert result.paid == 100_000
+    assert result.lines[0].assumptions == ("引受保険会社の承認を得て支出した費用に限ります。",)
+
+
+@pytest.mark.parametrize(
+    ("who", "outcome"), [("outsider", "paid"), ("employee", "unknown"), ("officer", "not_paid")]
+)
+def test_who_did_it(who, outcome):
+    rule = Condition(
+        "perpetrator", {"excluded": ["officer"], "unsettled": ["employee"]}, "役員の犯罪は対象外"
+    )
+    cells = [cell("liability_leak", limit=10_000_000, conditions=(rule,))]
+    incident = Incident(events=LEAK, amounts={"damages": 1_000_000}, perpetrator=who)
+    assert run(cells, {}, incident=incident).lines[0].outcome == outcome
+
+
+def test_narrowing_option_takes_out_what_it_excludes():
+    narrow = OptionInfo(
+        code="leak_only",
+        name="情報漏えい限定",
+        description="",
+        effects=(
+            {
+                "kind": "narrow",
+                "events": ["leak", "leak_fear"],
+                "text": "情報漏えいに起因する損害に限ります。",
+            },
+        ),
+    )
+    cells = [
+        cell("cost_system_restoration", limit=10_000_000, triggers=("leak", "attack")),
+        cell("liability_cyber", limit=10_000_000, triggers=("attack",)),
+    ]
+    ransomware = Incident(
+        events=frozenset({"attack"}), amounts={"restoration": 1_000_000, "damages": 500_000}
+    )
+    assert run(cells, {}, incident=ransomware, product_options=[narrow]).paid == 1_500_000
+    narrowed = run(cells, {}, incident=ransomware, product_options=[narrow], options=("leak_only",))
+    assert narrowed.paid == 0
+    assert "情報漏えい" in narrowed.lines[0].reason
+    leak = Incident(events=frozenset({"attack", "leak"}), amounts={"restoration": 1_000_000})
+    assert run(cells, {}, incident=leak, product_options=[narrow], options=("leak_only",)).paid == 1_000_000
+    # the matrix: the cyber-attack liability row is out, the restoration row stays (with the condition)
+    col = column(cells, product_options=[narrow], options=("leak_only",))
+    assert terms.covers(col.product, "p", ("leak_only",), "liability_cyber").outcome == "not_covered"
+    answer = terms.covers(col.product, "p", ("leak_only",), "cost_system_restoration")
+    assert answer.outcome == "covered" and "情報漏えいに起因する損害に限ります。" in answer.assumptions
+
+
+def test_option_rules():
+    bi = OptionInfo(code="bi", name="利益", description="")
+    shutdown = OptionInfo(code="vs", name="自主的停止", description="", requires=("bi",))
+    it = OptionInfo(code="it", name="IT業務特約", description="", excluded_risk_codes=("48", "5G"))
+    product = column([], product_options=[bi, shutdown, it]).product
+    assert [p.rule for p in terms.option_problems(product, "p", ["vs"])] == ["requires"]
+    assert terms.option_problems(product, "p", ["vs", "bi"]) == []
+    assert [p.rule for p in terms.option_problems(product, "p", ["it"], risk_code="5G")] == [
+        "refused_for_industry"
+    ]
+    assert terms.option_problems(product, "p", ["it"], risk_code="22") == []
 
 
 def test_wrong_kind_of_incident_is_explained():
@@ -211,3 +348,17 @@ def test_wrong_kind_of_incident_is_explained():
     result = run(cells, {"investigation": 1_000_000}, facts=frozenset({"attack_no_leak"}))
     assert result.paid == 0
     assert "情報の漏えい" in result.lines[0].reasons[0]
+
+
+def test_arithmetic_is_shown():
+    cells = [
+        cell(
+            "cost_cyber_investigation",
+            limit=10_000_000,
+            paid_share=0.9,
+            deductible=100_000,
+            triggers=("attack_suspected",),
+        )
+    ]
+    result = run(cells, {"investigation": 5_000_000}, facts=frozenset({"attack_suspected"}))
+    assert result.lines[0].arithmetic == "(500万円 − 10万円) × 90% = 441万円"

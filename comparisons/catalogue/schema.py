@@ -72,7 +72,7 @@ class Condition(Sourced):
     claims: Literal["japan", "worldwide", "unknown"] | None = None
     except_countries: list[COUNTRY] = Field(default_factory=list)
     abroad: Literal["yes", "no", "unknown"] | None = None
-    excluded: list[Literal["outsider", "employee", "officer"]] = Field(default_factory=list)
+    excluded: list[Literal["outsider", "mistake", "employee", "officer"]] = Field(default_factory=list)
     fact: Literal["web_or_email", "card_data"] | None = None
     equals: bool = True
     groups: list[GROUP] = Field(default_factory=list, description="プランの条件を当てはめる区分（空は全部）")

@@ -203,7 +203,7 @@ SCENARIOS: dict[str, Scenario] = {
             published=False,
             press=False,
             apology_letters=True,
-            perpetrator="employee",
+            perpetrator="mistake",
         ),
         _scenario(
             "attack_suspected_self",

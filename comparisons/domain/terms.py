@@ -68,7 +68,12 @@ PUBLICATION = {
     "police_report": "警察への被害届・不正アクセス禁止法に基づく援助の申出",
     "public_body_report": "公的機関からの通報",
 }
-PERPETRATORS = {"outsider": "外部の第三者", "employee": "従業員", "officer": "代表者・役員"}
+PERPETRATORS = {
+    "outsider": "外部の第三者（攻撃者など）",
+    "mistake": "従業員などのうっかりミス（紛失・誤送信・設定ミスなど）",
+    "employee": "従業員の不正行為（持ち出しなど）",
+    "officer": "代表者・役員の故意または犯罪行為",
+}
 COUNTRIES = {
     "JP": "日本",
     "US": "アメリカ合衆国",

@@ -22,16 +22,21 @@ from .forms import TRI_FACTS, SimulateForm, term_field_name
 TRI = {"yes": True, "no": False, "": None}
 
 
-def columns_for(products, plan_keys, option_keys, terms_by_plan=None) -> list[Column]:
+def _plans(products, plan_keys):
+    """(key, product, plan) for each "slug:code" that names a plan of the catalogue."""
     by_slug = {p.slug: p for p in products}
-    columns = []
     for key in plan_keys:
         slug, _, code = key.partition(":")
         product = by_slug.get(slug)
         plan = product.plan(code) if product else None
-        if plan is None:
-            continue
-        opts = tuple(o.partition(":")[2] for o in option_keys if o.startswith(slug + ":"))
+        if plan is not None:
+            yield key, product, plan
+
+
+def columns_for(products, plan_keys, option_keys, terms_by_plan=None) -> list[Column]:
+    columns = []
+    for key, product, plan in _plans(products, plan_keys):
+        opts = tuple(o.partition(":")[2] for o in option_keys if o.startswith(product.slug + ":"))
         entered = tuple(sorted((terms_by_plan or {}).get(key, {}).items()))
         columns.append(Column(product=product, plan=plan, options=opts, terms=entered))
     if not columns:  # a representative plan of each programme
@@ -100,21 +105,16 @@ class Simulation:
     incident: terms.Incident
     columns: list[Column]
     payouts: list[PlanPayout]
-    refused: list[str] = field(
-        default_factory=list
-    )  # forbidden option combinations, with their rule and quote
+    # forbidden option combinations, each with its rule and quote
+    refused: list[str] = field(default_factory=list)
 
 
 def _term_specs(products, plan_keys):
-    by_slug = {p.slug: p for p in products}
-    specs = []
-    for key in plan_keys:
-        slug, _, code = key.partition(":")
-        product = by_slug.get(slug)
-        plan = product.plan(code) if product else None
-        if plan:
-            specs += [(key, f"{product.short_name} {plan.name}", t) for t in plan.application_terms]
-    return specs
+    return [
+        (key, f"{product.short_name} {plan.name}", t)
+        for key, product, plan in _plans(products, plan_keys)
+        for t in plan.application_terms
+    ]
 
 
 def simulation_from_query(query, products) -> Simulation:

@@ -24,12 +24,21 @@ def test_simulator_flow(site, page):
     page.get_by_label("原因・被害範囲の調査費用").press("Tab")
     settle(page)
     assert totals(page)[1] == "891万円"  # (1,000万 − 10万) × 90%
+    assert "(1,000万円 − 10万円) × 90% = 891万円" in page.locator("#sim-results").inner_text()
     assert page.get_by_label("原因・被害範囲の調査費用").input_value() == "1,000万円"
 
-    # found by an outside report: the 情報漏えい限定 plan's サイバー攻撃対応費用 now responds
-    page.get_by_label("どうやって見つかりましたか").select_option("external")
+    # found by a public body's report: the 情報漏えい限定 plan's サイバー攻撃対応費用 now responds (100%):
+    # 1,000万 − 10万 = 990万 (「…外部通報(*3)によって発見されていたときに支出する費用に限ります」)
+    page.get_by_label("だれが見つけ・知らせましたか").select_option("public_body")
     settle(page)
-    assert totals(page)[0] != "0円"
+    assert totals(page)[:2] == ["990万円", "990万円"]  # 充実 too: ② before ①
+
+    # a forbidden option combination is refused beside the options, with the rule and its quote
+    page.get_by_text("オプション（特約）を付ける").click()
+    page.get_by_label("損保ジャパン サイバー：自主的停止による利益補償追加条項").check()
+    settle(page)
+    assert "付けられないオプションの組み合わせです" in page.locator("#sim-results").inner_text()
+    assert "付帯されている場合のみ" in page.locator("#simulator").inner_text()
 
     page.get_by_label("原因・被害範囲の調査費用").fill("たくさん")
     page.get_by_label("原因・被害範囲の調査費用").press("Tab")

@@ -124,6 +124,13 @@ class Matrix:
     worries: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def plan_conditions(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each column's conditions that hold for all its covers (territory, who did it …), in words."""
+        return [
+            (c.title, tuple(x.text for x in c.plan.conditions)) for c in self.columns if c.plan.conditions
+        ]
+
+    @property
     def cache_key(self) -> str:
         """Everything the rendered table shows besides the catalogue itself: a key for caching it."""
         columns = ";".join(
@@ -145,9 +152,14 @@ def effective(cell: CoverageCell, column: Column) -> MatrixCell:
     status = terms.row_status(views)
     if cell.group == "conditions" and status == "included":
         status = "condition"
+    shared = {id(c) for c in column.plan.conditions}  # shown once per column (Matrix.plan_conditions)
     assumptions = tuple(
         dict.fromkeys(
-            c.text for v in views if v.status == "included" for c in v.conditions if c.kind != "events"
+            c.text
+            for v in views
+            if v.status == "included"
+            for c in v.conditions
+            if c.kind != "events" and id(c) not in shared
         )
     )
     return MatrixCell(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from comparisons.catalogue import selectors
 from comparisons.compare.forms import MAX_PLANS, plan_and_option_choices
 from comparisons.domain.eligibility import MEMBERSHIPS, ORGANISATIONS
-from comparisons.domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS
+from comparisons.domain.payout import COST_TYPES, FACT_LABELS, SCENARIOS
 
 from .request_schemas import DISCOVERED_BY
 from .views import openapi_document

@@ -11,6 +11,8 @@ it is optional), a ``title`` and a Japanese ``description``; read it in the view
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
@@ -25,13 +27,23 @@ from pydantic import (
 
 from comparisons.catalogue import selectors
 from comparisons.compare.forms import MAX_PLANS, plan_and_option_choices
+from comparisons.domain import terms
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
-from comparisons.domain.simulate import COST_TYPES, FACT_LABELS, SCENARIOS, Incident
+from comparisons.domain.payout import COST_TYPES, FACT_LABELS, SCENARIOS, Incident
 from comparisons.simulator.forms import MAX_PERSONS
 
 from .fields import IsoDate, OneOf, PositiveYen, QueryParams, Unique, Yen, invalid
 
-DISCOVERED_BY = {"self": "自社で気づいた", "external": "公的機関・セキュリティ会社などからの通報"}
+DISCOVERED_BY = terms.DISCOVERY
+FLAGS = {
+    "authority_report": "公的機関へ文書で届出・報告した",
+    "police_report": "警察へ被害届を出した・不正アクセス禁止法に基づく援助を申し出た",
+    "published": "自社で公表した（ホームページ・記者会見・社告など）",
+    "press": "報道された",
+    "apology_letters": "被害者にお詫び状・通知を送った",
+    "web_or_email": "ホームページの運営・メールの送受信の業務で起きた",
+    "card_data": "クレジットカード番号などが第三者に知られた",
+}
 
 
 def _labels(choices: dict[str, str]) -> str:
@@ -86,6 +98,8 @@ RiskCodeOrNone = Annotated[
 Scenario = Annotated[str, OneOf({key: s.label for key, s in SCENARIOS.items()})]
 Fact = Annotated[str, OneOf(FACT_LABELS)]
 DiscoveredBy = Annotated[str, OneOf(DISCOVERED_BY)]
+Perpetrator = Annotated[str, OneOf(terms.PERPETRATORS)]
+Country = Annotated[str, OneOf(terms.COUNTRIES)]
 PlanKey = Annotated[str, OneOf(_plan_keys, hint="「制度:プラン」の形（例：silver-cyber:FII" + _SEE_DOCS)]
 OptionKey = Annotated[str, OneOf(_option_keys, hint="「制度:特約」の形（例：sompo-jcci-cyber:bi" + _SEE_DOCS)]
 
@@ -192,6 +206,18 @@ Amounts = create_model(
 )
 
 
+class ApplicationTerms(BaseModel):
+    """Figures set on the application, when the member knows them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    liability_limit: Yen | None = Field(None, title="賠償責任の支払限度額")
+    cost_limit: Yen | None = Field(None, title="費用の支払限度額")
+    liability_deductible: Yen | None = Field(None, title="賠償責任の免責金額")
+    cost_deductible: Yen | None = Field(None, title="費用の免責金額")
+    insured_share: float | None = Field(None, ge=0, le=1, title="自己負担割合（0.1＝10%）")
+
+
 class SimulateRequest(BaseModel):
     """One incident and the plans to compare (POST /api/simulate/). Unknown fields are refused."""
 
@@ -239,6 +265,62 @@ class SimulateRequest(BaseModel):
             "1人あたり。指定のない種類は scenario の例の金額、scenario がなければ0"
         ),
     )
+    companies: int | None = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=MAX_PERSONS,
+        title="被害を受けた法人の数",
+        description="被害を受けた法人の数（法人への見舞金 corporate_consolation の対象）。既定値は scenario のもの",
+    )
+    authority_report: bool | None = Field(
+        None,
+        title=FLAGS["authority_report"],
+        description=FLAGS["authority_report"] + "（true・false・null＝わからない。省略時は scenario のもの）",
+    )
+    police_report: bool | None = Field(
+        None, title=FLAGS["police_report"], description=FLAGS["police_report"] + "（true・false・null）"
+    )
+    published: bool | None = Field(
+        None, title=FLAGS["published"], description=FLAGS["published"] + "（true・false・null）"
+    )
+    press: bool | None = Field(
+        None, title=FLAGS["press"], description=FLAGS["press"] + "（true・false・null）"
+    )
+    apology_letters: bool | None = Field(
+        None, title=FLAGS["apology_letters"], description=FLAGS["apology_letters"] + "（true・false・null）"
+    )
+    web_or_email: bool | None = Field(
+        None, title=FLAGS["web_or_email"], description=FLAGS["web_or_email"] + "（true・false・null）"
+    )
+    card_data: bool | None = Field(
+        None, title=FLAGS["card_data"], description=FLAGS["card_data"] + "（true・false・null）"
+    )
+    perpetrator: Perpetrator | None = Field(
+        None, title="だれの行為か", description="だれの行為か：" + _labels(terms.PERPETRATORS)
+    )
+    claim_country: Country | None = Field(
+        None,
+        title="損害賠償を請求された国",
+        description="損害賠償を請求された国：" + _labels(terms.COUNTRIES),
+    )
+    abroad: bool | None = Field(
+        None, title="海外での業務で起きた", description="海外での業務・海外拠点で起きた"
+    )
+    risk_code: RiskCode | None = Field(
+        None,
+        title="業種のリスク区分コード",
+        description="業種のリスク区分コード（IT業務特約は48〜54・5Gの業種には付けられません）",
+    )
+    terms: dict[PlanKey, ApplicationTerms] | None = Field(
+        None,
+        title="申込書で決まる限度額など",
+        description=(
+            "申込書で決まる値（わかる場合）。キーは「制度:プラン」、値は liability_limit・cost_limit・"
+            "liability_deductible・cost_deductible（円）と insured_share（自己負担割合、0.1＝10%）のうち"
+            "そのプランにあるもの（フリーセットは選べる値のみ）。指定がなければ「申込書で決定」として計算"
+        ),
+    )
     plans: Annotated[list[PlanKey], Field(min_length=1, max_length=MAX_PLANS), Unique] = Field(
         title="比べるプラン",
         description=f"比べるプラン（「制度:プラン」、例：silver-cyber:FII）。1〜{MAX_PLANS}つ",
@@ -270,15 +352,33 @@ class SimulateRequest(BaseModel):
 
     def incident(self) -> Incident:
         """The incident described; each value not given is the scenario's (without one: no cost, nobody,
-        found by the business itself). Amounts are yen (consolation: per person)."""
+        found by the business itself, every fact unknown). Amounts are yen (consolation: per person)."""
         scenario = SCENARIOS.get(self.scenario or "")
+        base = scenario.incident if scenario else Incident(events=frozenset())
         given = self.amounts.model_dump() if self.amounts else {}
-        defaults = scenario.amounts if scenario else {}
-        return Incident(
-            facts=frozenset(self.facts if self.facts is not None else scenario.facts if scenario else ()),
-            discovered_by=self.discovered_by or (scenario.discovered_by if scenario else "self"),
+        flags = {name: getattr(self, name) for name in FLAGS if name in self.model_fields_set}
+        return replace(
+            base,
+            events=frozenset(self.facts) if self.facts is not None else base.events,
+            discovered_by=self.discovered_by or (base.discovered_by if scenario else "self"),
             amounts={
-                key: defaults.get(key, 0) if given.get(key) is None else given[key] for key in COST_TYPES
+                key: base.amounts.get(key, 0) if given.get(key) is None else given[key] for key in COST_TYPES
             },
-            persons=self.persons if self.persons is not None else (scenario.persons if scenario else 0),
+            persons=self.persons if self.persons is not None else base.persons,
+            companies=self.companies if self.companies is not None else base.companies,
+            perpetrator=self.perpetrator or base.perpetrator,
+            claim_country=self.claim_country or base.claim_country,
+            abroad=base.abroad if self.abroad is None else self.abroad,
+            risk_code=self.risk_code,
+            **flags,
         )
+
+    def application_terms(self) -> dict[str, dict]:
+        """ "制度:プラン" → the figures entered for it (insured_share as a Decimal fraction)."""
+        out: dict[str, dict] = {}
+        for key, entered in (self.terms or {}).items():
+            values = entered.model_dump(exclude_none=True)
+            if "insured_share" in values:
+                values["insured_share"] = Decimal(str(values["insured_share"]))
+            out[key] = values
+        return out

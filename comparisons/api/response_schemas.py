@@ -19,12 +19,12 @@ from typing import Annotated, Any
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from comparisons.catalogue import selectors
 from comparisons.domain import types as t
+from comparisons.domain.payout import COST_TYPES
 from comparisons.domain.period import PeriodStatus, period_status
-from comparisons.domain.simulate import COST_TYPES
 
 from .request_schemas import EligibilityQuery
 
@@ -170,8 +170,14 @@ class Coverage(FromAttributes):
     per_entity_limit: int | None = Field(description="1法人あたりの限度額（円）")
     formula: Data | None = Field(description="算式")
     triggers: list[str] = Field(description="支払の契機")
-    conditions: list[str] = Field(description="条件")
+    conditions: list[str] = Field(description="この補償が支払われるための条件（文）")
+    notes: list[str] = Field(description="補償の内容の説明")
     source: SourceOrNone
+
+    @field_validator("conditions", mode="before")
+    @classmethod
+    def _condition_texts(cls, value):
+        return [getattr(c, "text", c) for c in value or ()]
 
 
 class Plan(Schema):
@@ -383,8 +389,15 @@ class SimulateLine(FromAttributes):
     cost_type: str = Field(description="費用の種類（" + "・".join(COST_TYPES) + "）")
     label: str = Field(description="費用の種類の名前")
     claimed: int = Field(description="かかった額（円。見舞金は人数を掛けた額）")
-    covered: bool = Field(description="このプランの補償に当たるか")
-    paid: int = Field(description="支払われる額（円）")
+    outcome: str = Field(
+        description="paid＝支払われる、not_paid＝支払われない（reasons と source に規定）、unknown＝パンフレット"
+        "では決まらない・条件しだい（reasons に何しだいか、ask に確認先、paid に条件を満たした場合の額）"
+    )
+    covered: bool = Field(description="支払われる（outcome が paid）")
+    paid: int = Field(description="支払われる額（円）。unknown のときは条件を満たした場合の額")
+    arithmetic: str = Field(description="計算式（例：(500万円 − 10万円) × 90% = 441万円）")
+    ask: str = Field(description="unknown のときの確認先")
+    assumptions: list[str] = Field(description="支払がその前提によるもの（「〜に限ります」）")
     item: str | None = Field(description="当てはめた補償の分類キー（例：cost_forensic）")
     own_name: str = Field(description="パンフレットでの補償の名称")
     rules: list[str] = Field(description="当てはめた条件（限度額・免責・縮小支払割合など）")
@@ -398,7 +411,8 @@ class SimulatePlan(FromAttributes):
     title: str = Field(description="制度とプランの名前")
     options: list[str] = Field(description="付けたオプションの特約コード")
     claimed: int = Field(description="かかった額の合計（円）")
-    paid: int = Field(description="支払われる額の合計（円）")
+    paid: int = Field(description="支払われる額の合計（円。unknown の行は含まない）")
+    if_unknown_paid: int = Field(description="unknown の行の条件を満たした場合に、さらに支払われる額（円）")
     limit_unknown: bool = Field(description="上限を設けずに計算した費用がある（限度額は申込書で決まる）")
     notes: list[str] = Field(description="合計にかかる限度などの注記")
     lines: list[SimulateLine] = Field(description="費用ごとの支払額")
@@ -407,7 +421,8 @@ class SimulatePlan(FromAttributes):
 class SimulateResponse(FromAttributes):
     scenario: str | None = Field(description="使った事故の例")
     facts: list[str] = Field(description="事故の内容")
-    discovered_by: str = Field(description="発見のきっかけ（self・external）")
+    discovered_by: str = Field(description="だれが見つけ・知らせたか")
+    companies: int = Field(0, description="被害を受けた法人の数")
     persons: int = Field(description="被害を受けた人数")
     amounts: dict[str, int] = Field(description="計算に使った費用の種類ごとの金額（円。既定値を補ったもの）")
     plans: list[SimulatePlan] = Field(description="プランごとの支払額")

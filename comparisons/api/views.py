@@ -24,10 +24,11 @@ from comparisons.catalogue import selectors
 from comparisons.domain import pricing
 from comparisons.domain.calendar import CalendarRangeError
 from comparisons.domain.eligibility import evaluate_all
+from comparisons.domain.money import format_yen
+from comparisons.domain.payout import FACT_LABELS
+from comparisons.domain.payout import simulate as run_simulation
 from comparisons.domain.schedule import compute_schedule
-from comparisons.domain.simulate import FACT_LABELS
-from comparisons.domain.simulate import simulate as run_simulation
-from comparisons.simulator.views import columns_for
+from comparisons.simulator.views import columns_for, forbidden, free_set_problems, problem_message
 
 from . import response_schemas as out
 from .errors import MAX_BODY_BYTES, ApiError, body_too_large, field_error
@@ -271,16 +272,46 @@ SIMULATE_EXAMPLE = {
 @decorate_view(refuse_large_bodies)
 def simulate(request: HttpRequest, body: SimulateRequest) -> dict[str, Any]:
     incident = body.incident()
-    columns = columns_for(selectors.products(), body.plans, body.options or [])
+    products = selectors.products()
+    entered = body.application_terms()
+    _check_terms(products, body.plans, entered)
+    columns = columns_for(products, body.plans, body.options or [], entered)
+    options = body.options or []
+    for col, problems in forbidden(columns, incident.risk_code):
+        key = f"{col.product.slug}:{problems[0].option}"
+        raise ApiError(
+            f"options[{options.index(key)}]" if key in options else "options",
+            problem_message(col, problems[0]),
+        )
+    for col, message in free_set_problems(columns):
+        raise ApiError(f"terms.{col.key}.cost_limit", message)
     payouts = run_simulation(columns, incident)
     return {
         "scenario": body.scenario,
-        "facts": [fact for fact in FACT_LABELS if fact in incident.facts],
+        "facts": [fact for fact in FACT_LABELS if fact in incident.events],
         "discovered_by": incident.discovered_by,
         "persons": incident.persons,
+        "companies": incident.companies,
         "amounts": incident.amounts,
         "plans": [{"options": list(col.options), **vars(p)} for p, col in zip(payouts, columns, strict=True)],
     }
+
+
+def _check_terms(products, plans: list[str], entered: dict[str, dict]) -> None:
+    """Figures set on the application: only a compared plan's own, and a free set's allowed values."""
+    by_key = {f"{p.slug}:{pl.code}": pl for p in products for pl in p.plans}
+    for key, values in entered.items():
+        if key not in plans:
+            raise ApiError(f"terms.{key}", f"「{key}」は比べるプラン（plans）にありません。")
+        allowed = {t.key: t for t in by_key[key].application_terms}
+        for name, value in values.items():
+            if name not in allowed:
+                names = "、".join(f"{k}（{t.label}）" for k, t in allowed.items()) or "なし"
+                raise ApiError(f"terms.{key}.{name}", f"このプランで指定できる値は次のとおりです：{names}")
+            if allowed[name].choices and value not in allowed[name].choices:
+                raise ApiError(
+                    f"terms.{key}.{name}", f"{allowed[name].label}に{format_yen(value)}は選べません。"
+                )
 
 
 _DOCUMENTS: dict[str, dict[str, Any]] = {}  # the catalogue's version token → the document

@@ -82,9 +82,9 @@ def test_an_item_of_a_list_is_named_with_its_index(client):
 
 
 def test_an_unknown_field_lists_the_allowed_ones(client):
-    found = error(post(client, {"facts": ["leak"], "plans": ["silver-cyber:FII"], "amounts": {"ransom": 1}}))
-    assert found["param"] == "amounts.ransom"
-    assert "「ransom」という項目はありません" in found["message"] and "investigation" in found["message"]
+    found = error(post(client, {"facts": ["leak"], "plans": ["silver-cyber:FII"], "amounts": {"bribe": 1}}))
+    assert found["param"] == "amounts.bribe"
+    assert "「bribe」という項目はありません" in found["message"] and "investigation" in found["message"]
 
 
 def test_facts_are_needed_without_a_scenario(client):

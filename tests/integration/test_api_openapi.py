@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from comparisons.domain.simulate import COST_TYPES, FACT_LABELS
+from comparisons.domain.payout import COST_TYPES, FACT_LABELS
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,28 @@ SCHEMAS = {
                  "first_debit", "within_pamphlet_period", "start_hour", "end_hour", "mode", "debit_kind",
                  "deadline_unshifted", "debit_unshifted", "deadline_passed", "next_possible_start", "warnings",
                  "source"],
-    "SimulateRequest": ["scenario", "facts", "discovered_by", "persons", "amounts", "plans", "options"],
+    "SimulateRequest": [
+        "scenario",
+        "facts",
+        "discovered_by",
+        "persons",
+        "amounts",
+        "plans",
+        "options",
+        "companies",
+        "authority_report",
+        "police_report",
+        "published",
+        "press",
+        "apology_letters",
+        "web_or_email",
+        "card_data",
+        "perpetrator",
+        "claim_country",
+        "abroad",
+        "risk_code",
+        "terms",
+    ],
     "SimulateLine": ["cost_type", "label", "claimed", "covered", "paid", "item", "own_name", "rules", "reasons",
                      "limit_unknown", "source"],
     "SimulatePlan": ["key", "title", "options", "claimed", "paid", "limit_unknown", "notes", "lines"],

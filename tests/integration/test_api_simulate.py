@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from comparisons.catalogue import selectors
-from comparisons.domain.simulate import COST_TYPES, SCENARIOS, Incident, simulate
+from comparisons.domain.payout import COST_TYPES, SCENARIOS, Incident, simulate
 from comparisons.simulator.views import columns_for
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,12 @@ def as_json_lines(payout):
             "cost_type": line.cost_type,
             "label": line.label,
             "claimed": line.claimed,
+            "outcome": line.outcome,
             "covered": line.covered,
             "paid": line.paid,
+            "arithmetic": line.arithmetic,
+            "ask": line.ask,
+            "assumptions": list(line.assumptions),
             "item": line.item,
             "own_name": line.own_name,
             "rules": list(line.rules),
@@ -75,16 +80,16 @@ def test_scenario_request_matches_the_domain(client):
     )
     assert response.status_code == 200, data
     scenario = SCENARIOS["card_leak"]
-    amounts = {key: scenario.amounts.get(key, 0) for key in COST_TYPES} | {"investigation": 8_000_000}
-    incident = Incident(
-        facts=scenario.facts, discovered_by=scenario.discovered_by, amounts=amounts, persons=scenario.persons
-    )
+    amounts = {key: scenario.incident.amounts.get(key, 0) for key in COST_TYPES} | {
+        "investigation": 8_000_000
+    }
+    incident = replace(scenario.incident, amounts=amounts)
     want = expected(plans, options, incident)
 
     assert data["scenario"] == "card_leak"
-    assert set(data["facts"]) == set(scenario.facts)
-    assert data["discovered_by"] == scenario.discovered_by
-    assert data["persons"] == scenario.persons
+    assert set(data["facts"]) == set(scenario.incident.events)
+    assert data["discovered_by"] == scenario.incident.discovered_by
+    assert data["persons"] == scenario.incident.persons
     assert data["amounts"] == amounts
     assert [p["key"] for p in data["plans"]] == plans
     for got, payout in zip(data["plans"], want, strict=True):
@@ -126,7 +131,7 @@ def test_facts_without_scenario_match_the_domain(client):
         plans,
         [],
         Incident(
-            facts=frozenset({"attack_suspected"}), discovered_by="external", amounts=amounts, persons=10
+            events=frozenset({"attack_suspected"}), discovered_by="external", amounts=amounts, persons=10
         ),
     )
     assert [p["paid"] for p in data["plans"]] == [p.paid for p in want]
@@ -141,13 +146,21 @@ def test_facts_override_the_scenario_and_defaults_come_from_it(client):
     assert response.status_code == 200, data
     assert data["facts"] == ["leak"]
     assert data["discovered_by"] == "self"
-    assert data["amounts"]["investigation"] == SCENARIOS["ransomware"].amounts["investigation"]
+    assert data["amounts"]["investigation"] == SCENARIOS["ransomware"].incident.amounts["investigation"]
 
 
 def test_aig_worked_example(client):
-    """危機管理実行費用 500万円 × (100% − 自己負担10%) = 450万円."""
+    """危機管理実行費用 500万円 × (100% − 自己負担10%) = 450万円 (003: 【支払例】), with the 特約 set and its
+    発動の要件 met (「①保険契約者が…公的機関…に対して文書により届出または報告されること。」)."""
     response, data = post(
-        client, {"plans": ["aig-personal-info:basic"], "facts": ["leak"], "amounts": {"apology": 5_000_000}}
+        client,
+        {
+            "plans": ["aig-personal-info:basic"],
+            "options": ["aig-personal-info:crisis_exec"],
+            "facts": ["leak"],
+            "authority_report": True,
+            "amounts": {"apology": 5_000_000},
+        },
     )
     assert response.status_code == 200, data
     (plan,) = data["plans"]
@@ -208,7 +221,7 @@ BAD = [
     ({"facts": ["leak"], "persons": "1000", "plans": OK_PLANS}, "persons"),
     ({"facts": ["leak"], "persons": True, "plans": OK_PLANS}, "persons"),
     ({"facts": ["leak"], "amounts": [1, 2], "plans": OK_PLANS}, "amounts"),
-    ({"facts": ["leak"], "amounts": {"ransom": 1}, "plans": OK_PLANS}, "amounts.ransom"),
+    ({"facts": ["leak"], "amounts": {"bribe": 1}, "plans": OK_PLANS}, "amounts.bribe"),
     (
         {"facts": ["leak"], "amounts": {"investigation": "たくさん"}, "plans": OK_PLANS},
         "amounts.investigation",
@@ -314,3 +327,57 @@ def test_docs_page_shows_the_post(client):
     assert 'href="/api/simulate/' not in html  # no example links for a POST
     assert "GET /api/quote/" in html  # the GET operations are unchanged
     assert "aig-personal-info:basic" in html
+
+
+def test_forbidden_option_combination_is_a_400_naming_the_rule_and_quote(client):
+    response, data = post(
+        client,
+        {
+            "scenario": "voluntary_shutdown",
+            "plans": ["sompo-jcci-cyber:basic"],
+            "options": ["sompo-jcci-cyber:voluntary_shutdown"],
+        },
+    )
+    assert response.status_code == 400
+    assert data["error"]["param"] == "options[0]"
+    assert "利益・営業継続費用補償追加条項" in data["error"]["message"]
+    assert "付帯されている場合のみ" in data["error"]["message"]  # the pamphlet's words
+    response, data = post(
+        client,
+        {
+            "scenario": "it_service_claim",
+            "plans": ["jcci-leak-liability:premium-C"],
+            "options": ["jcci-leak-liability:it"],
+            "risk_code": "51",
+        },
+    )
+    assert response.status_code == 400 and "48~54" in data["error"]["message"]
+
+
+def test_new_facts_and_application_terms(client):
+    # AIG crisis execution without its 発動の要件 known: ？ with what it would pay; with the base limit entered,
+    # its limit is min(5,000万円, 1億円 × 1/10) = 1,000万円: 2,000万 × 90% = 1,800万 → 1,000万
+    body = {
+        "facts": ["leak"],
+        "plans": ["aig-personal-info:basic"],
+        "options": ["aig-personal-info:crisis_exec"],
+        "amounts": {"call_centre": "2,000万円"},
+    }
+    response, data = post(client, body)
+    (line,) = data["plans"][0]["lines"]
+    assert line["outcome"] == "unknown" and line["ask"]
+    response, data = post(
+        client, body | {"press": True, "terms": {"aig-personal-info:basic": {"liability_limit": 100_000_000}}}
+    )
+    assert response.status_code == 200, data
+    assert data["plans"][0]["paid"] == 10_000_000
+    # a free set accepts only the pamphlet's values
+    response, data = post(
+        client,
+        {
+            "scenario": "card_leak",
+            "plans": ["jcci-leak-liability:premium-E"],
+            "terms": {"jcci-leak-liability:premium-E": {"liability_limit": 15_000_000}},
+        },
+    )
+    assert response.status_code == 400 and data["error"]["param"].startswith("terms.")

@@ -78,17 +78,23 @@ def iter_quotes(data: object, *, default_seed: str, path: str = "") -> Iterator[
             yield from iter_quotes(item, default_seed=default_seed, path=f"{path}[{i}]")
 
 
-def quotes_in_file(path: Path) -> list[QuoteRef]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def quotes_in_data(data: dict) -> list[QuoteRef]:
+    """Every quote of one parsed data file: a programme file (`product.seed`) or a fragment (`seed`)."""
     product = data.get("product")
     default_seed = product["seed"] if isinstance(product, dict) else data["seed"]
     return list(iter_quotes(data, default_seed=default_seed))
+
+
+def quotes_in_file(path: Path) -> list[QuoteRef]:
+    return quotes_in_data(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def main(argv: list[str]) -> int:
     bad = 0
     total = 0
     for name in argv:
+        if Path(name).name == "taxonomy.yaml":  # the harmonised rows: no quotes, no seed
+            continue
         for ref in quotes_in_file(Path(name)):
             total += 1
             if not ref.found():

@@ -452,13 +452,13 @@ def _main_seed_and_refs(product: str, directory: Path) -> tuple[str, list[tuple[
     for path in product_files(product, directory=directory):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
+            main_seed = main_seed or data["product"]["seed"]
+            refs += [(path, data, ref) for ref in quotes.quotes_in_data(data)]
+        except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
             raise PamphletCheckError(
-                f"カタログのファイルを読めません: {path.name}（cannot read the data file: {exc}）"
+                f"カタログのファイルを読めません: {path.name}。load_catalogue --check で確認してください"
+                f"（cannot read the data file: {exc!r}; run load_catalogue --check）"
             ) from exc
-        if not main_seed:
-            main_seed = data["product"]["seed"]
-        refs += [(path, data, ref) for ref in quotes.quotes_in_data(data)]
     return main_seed, refs
 
 

@@ -327,3 +327,9 @@ def test_an_unknown_product_names_the_known_ones(demo):
         pc.check("demox", text=text(DEMO_OLD), directory=demo)
     assert "「demox」という商品はカタログにありません" in str(caught.value)
     assert "demo, other" in str(caught.value)
+
+
+def test_a_broken_data_file_is_named(demo):
+    (demo / "demo.yaml").write_text("product: {slug: demo}\n", encoding="utf-8")  # no seed
+    with pytest.raises(pc.PamphletCheckError, match="カタログのファイルを読めません: demo.yaml"):
+        pc.check("demo", text=text(DEMO_OLD), directory=demo)

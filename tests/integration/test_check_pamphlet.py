@@ -86,21 +86,31 @@ def test_an_unchanged_seed_leaves_nothing_stale(product, name):
     assert err == ""
 
 
+# The flyer 004 gives the スタンダード plans' territory: each plan's condition (plans[0] anchors the list, plans[1–4]
+# are YAML aliases of it), the cond_territory row and a note quote 「保険適用地域は日本国内 保険適用地域は全世界」.
+FLYER_FACTS = [
+    "plans[0].conditions[0]",
+    "plans[1].conditions[0]",
+    "plans[2].conditions[0]",
+    "plans[3].conditions[0]",
+    "plans[4].conditions[0]",
+    "coverages[30]",
+    "notes[33]",
+]
+
+
 def test_the_mitsui_flyer_quotes_are_listed_as_not_checked_unless_its_text_is_given():
     status, out, _err = run("jcci-leak-liability", str(seed(MITSUI)))
     assert status == 0
     not_checked = out.split("Not checked (other seed: ", 1)[1]
     assert not_checked.startswith(f"{FLYER}): give its new text with --seed {FLYER}=FILE")
-    # the territory of the スタンダード plans is quoted from the flyer (coverages and notes)
-    assert (
-        f"jcci-leak-liability.yaml › coverages[29]  cond_territory 保険適用地域 (plans: standard-A,standard-B,standard-C,standard-D,standard-E)  [{FLYER}]"
-        in out
-    )
+    listed = [line.split(" › ", 1)[1].split("  ")[0] for line in not_checked.splitlines() if " › " in line]
+    assert listed == FLYER_FACTS
     assert (
         f"jcci-leak-liability.yaml › notes[33]  territory 保険適用地域（スタンダードプラン）  [{FLYER}]"
         in out
     )
-    assert "2 not checked (other seed)" in out.splitlines()[-1]
+    assert "7 not checked (other seed)" in out.splitlines()[-1]
 
     status, out, _err = run("jcci-leak-liability", str(seed(MITSUI)), "--seed", f"{FLYER}={seed(FLYER)}")
     assert status == 0
@@ -112,16 +122,23 @@ def test_a_changed_flyer_is_checked_when_given_by_prefix(tmp_path):
     flyer = edited(tmp_path, FLYER, [("保険適用地域は全世界（IT", "保険適用地域は日本国内および米国（IT", 1)])
     status, out, _err = run("jcci-leak-liability", str(seed(MITSUI)), "--seed", f"004={flyer}")
     assert status == 1
-    change = (
-        "old: 保険適用地域は日本国内 保険適用地域は全世界\n"
-        "new: 保険適用地域は日本国内 保険適用地域は日本国内および米国  (line 105, where the quote stood, 75% similar)\n"
-        "changed: 全世界 → 日本国内および米国\n"
-    )
+    same = "the same quote as plans[0].conditions[0] (see above)\n"
     assert stale_blocks(out) == {
-        "coverages[29]  cond_territory 保険適用地域 (plans: standard-A,standard-B,standard-C,standard-D,standard-E)": change,
-        "notes[33]  territory 保険適用地域（スタンダードプラン）": change,
+        "plans[0]  standard-A スタンダードプラン セットA": (
+            "at plans[0].conditions[0]\n"
+            "old: 保険適用地域は日本国内 保険適用地域は全世界\n"
+            "new: 保険適用地域は日本国内 保険適用地域は日本国内および米国  (line 105, where the quote stood, 75% similar)\n"
+            "changed: 全世界 → 日本国内および米国\n"
+        ),
+        "plans[1]  standard-B スタンダードプラン セットB": "at plans[1].conditions[0]\n" + same,
+        "plans[2]  standard-C スタンダードプラン セットC": "at plans[2].conditions[0]\n" + same,
+        "plans[3]  standard-D スタンダードプラン セットD": "at plans[3].conditions[0]\n" + same,
+        "plans[4]  standard-E スタンダードプラン セットE（フリーセット）": "at plans[4].conditions[0]\n"
+        + same,
+        "coverages[30]  cond_territory 保険適用地域 (plans: standard-A,standard-B,standard-C,standard-D,standard-E)": same,
+        "notes[33]  territory 保険適用地域（スタンダードプラン）": same,
     }
-    assert "2 stale (coverages 1, notes 1)" in out.splitlines()[-1]
+    assert "7 stale (plans 5, coverages 1, notes 1)" in out.splitlines()[-1]
 
 
 SILVER_EDITS = [
@@ -131,7 +148,8 @@ SILVER_EDITS = [
     ("2026年3月16日(月)", "2027年3月15日(月)", 1),
     # domains for the monitoring service (notes[7])
     ("1社につき、5つまで", "1社につき、3つまで", 1),
-    # a note deleted (notes[19])
+    # a note deleted (notes[19], and the written-consent condition of seven cost covers: coverages[16], [18],
+    # [21], [25], [26], [27], [29] .conditions[0])
     ("(\\*4) 引受保険会社の書面による同意を得て支出するものに限ります。", "", 1),
     # a sentence reworded (product.eligible_members and eligibility[0] quote it)
     (
@@ -140,6 +158,16 @@ SILVER_EDITS = [
         1,
     ),
 ]
+CONSENT_COVERS = {
+    "coverages[16]  cost_legal ④相談費用 ア.弁護士費用 (plans: all)": 16,
+    "coverages[18]  cost_consulting ④相談費用 イ.コンサルティング費用・ウ.風評被害拡大防止… (plans: all)": 18,
+    "coverages[21]  cost_system_restoration ⑤コンピュータシステム復旧費用（データ等復旧費用・コンピュ… (plans: all)": 21,
+    "coverages[25]  cost_consolation ⑥その他事故対応費用 カ.個人情報漏えい見舞費用 (plans: all)": 25,
+    "coverages[26]  cost_consolation ⑥その他事故対応費用 キ.法人見舞費用 (plans: all)": 26,
+    "coverages[27]  cost_credit_monitoring ⑥その他事故対応費用 ク.クレジット情報モニタリング費用 (plans: all)": 27,
+    "coverages[29]  cost_recurrence_prevention ⑦再発防止費用 (plans: all)": 29,
+}
+STALE_BY_SECTION = "14 stale (product 1, notes 2, coverages 7, premiums 2, eligibility 1, schedule 1)"
 
 
 @pytest.fixture
@@ -168,6 +196,7 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
         "new: 141,150円 83,120円 29,070円  (line 211, where the quote stood, 86% similar)\n"
         "changed: 81,330 → 83,120\n"
     )
+    consent = "old: (\\*4) 引受保険会社の書面による同意を得て支出するものに限ります。\n"
     assert stale_blocks(out) == {
         "product.eligible_members": reworded,
         "notes[7]  service サイバーリスク・モニタリングサービス（無料・充実プランのみ）": (
@@ -177,12 +206,15 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
             "changed: 5 → 3\n"
         ),
         "notes[19]  notice 書面による同意が必要な費用": (
-            "old: (\\*4) 引受保険会社の書面による同意を得て支出するものに限ります。\n"
-            "new: no similar passage (removed, or rewritten beyond recognition)\n"
+            consent + "new: no similar passage (removed, or rewritten beyond recognition)\n"
         ),
+        **{
+            entry: f"at coverages[{i}].conditions[0]\nthe same quote as notes[19] (see above)\n"
+            for entry, i in CONSENT_COVERS.items()
+        },
         "premiums.table[1]  GI rank B": premium,
-        "premiums.table[2]  GI rank C": premium,
-        "eligibility[0]  membership_required": reworded,
+        "premiums.table[2]  GI rank C": "the same quote as premiums.table[1] (see above)\n",
+        "eligibility[0]  membership_required": "the same quote as product.eligible_members (see above)\n",
         "schedule[0]  annual": (
             "old: 募集締切日 2026年3月16日(月)\n"
             "new: 募集締切日 2027年3月15日(月)  (line 29, where the quote stood, 89% similar)\n"
@@ -191,9 +223,10 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
     }
     # grouped by where they sit: file › section, in the order of the file
     sections = [line for line in out.splitlines() if line.startswith("silver-cyber.yaml › ")]
-    assert sections[:5] == [
+    assert sections[:6] == [
         "silver-cyber.yaml › product",
         "silver-cyber.yaml › notes",
+        "silver-cyber.yaml › coverages",
         "silver-cyber.yaml › premiums",
         "silver-cyber.yaml › eligibility",
         "silver-cyber.yaml › schedule",
@@ -201,18 +234,17 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
     # the 90% cell still occurs once, so its facts are not stale, but the changed place is shown
     fewer = out.split("\nFound, but fewer times", 1)[1]
     assert (
-        "silver-cyber.yaml › coverages[12]  cost_legal ④相談費用 ア.弁護士費用 (plans: all)  (2 → 1 times)"
+        "silver-cyber.yaml › coverages[16]  cost_legal ④相談費用 ア.弁護士費用 (plans: all)  (2 → 1 times)"
         in fewer
     )
-    assert "silver-cyber.yaml › coverages[13].by_plan.GI  cost_consulting" in fewer
+    assert "silver-cyber.yaml › coverages[18].by_plan.GI  cost_consulting" in fewer
     assert (
         fewer.count("changed place: ④相談費用 (*2) 80%  (line 242, where the quote stood, 92% similar)") == 2
     )
     summary = out.strip().splitlines()[-1]
     assert summary.startswith("silver-cyber: ")
     assert summary.endswith(
-        "7 stale (product 1, notes 2, premiums 2, eligibility 1, schedule 1), 2 found fewer times, "
-        "0 not checked (other seed) / 要確認 7件"
+        f"{STALE_BY_SECTION}, 2 found fewer times, 0 not checked (other seed) / 要確認 14件"
     )
 
 
@@ -227,14 +259,14 @@ def test_without_the_old_seed_text_the_counts_are_not_compared(new_silver, tmp_p
     assert f"(The old text of {SILVER} is not in the seeds folder: counts not compared.)" in out
     # still found by searching the new text for the most similar passage
     assert "new: 141,150円 83,120円 29,070円  (line 211, the most similar passage, 86% similar)" in out
-    assert ", 7 stale (" in out and "0 found fewer times" in out
+    assert f", {STALE_BY_SECTION}, 0 found fewer times" in out
 
 
 def test_quiet_prints_only_the_summary(new_silver):
     status, out, _err = run("silver-cyber", str(new_silver), "--verbosity", "0")
     assert status == 1
     (line,) = out.strip().splitlines()
-    assert line.startswith("silver-cyber: ") and line.endswith(" / 要確認 7件")
+    assert line.startswith("silver-cyber: ") and line.endswith(" / 要確認 14件")
 
 
 def test_another_programmes_pamphlet_is_pointed_out():
@@ -297,4 +329,4 @@ def test_exit_status_from_the_shell(new_silver):
         timeout=120,
     )
     assert result.returncode == 1, result.stderr
-    assert "要確認 7件" in result.stdout
+    assert "要確認 14件" in result.stdout

@@ -81,6 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{report.product}: {names}")
         stale = report.having("stale")
         if stale:
+            shown: dict[tuple[str, str], str] = {}  # each quote is shown once, then referred to
             self._heading("Stale: the quote no longer occurs in the new text (read these facts again)")
             for (file, section), facts in groupby(stale, key=lambda f: (f.file, f.section)):
                 self.stdout.write(f"\n{file} › {section}")
@@ -88,7 +89,7 @@ class Command(BaseCommand):
                     in_entry = list(in_entry)
                     self.stdout.write(f"  {entry}  {in_entry[0].label}".rstrip())
                     for fact in in_entry:
-                        self._write_stale(fact)
+                        self._write_stale(fact, first=shown.setdefault((fact.seed, fact.quote), fact.path))
         fewer = report.having("fewer")
         if fewer:
             self._heading(
@@ -120,10 +121,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  {fact.file} › {fact.path}  {fact.label}  {note}")
         self.stdout.write(f"    quote: {_one_line(fact.quote)}")
 
-    def _write_stale(self, fact: Fact) -> None:
+    def _write_stale(self, fact: Fact, *, first: str) -> None:
         out = self.stdout
         if fact.path != fact.entry:
             out.write(f"    at {fact.path}")
+        if first != fact.path:
+            out.write(f"    the same quote as {first} (see above)")
+            return
         out.write(f"    old: {_one_line(fact.quote)}")
         if fact.closest is None:
             out.write("    new: no similar passage (removed, or rewritten beyond recognition)")

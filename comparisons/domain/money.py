@@ -1,4 +1,9 @@
-"""Yen amounts as people write them: 1億2,000万円, 120,000,000, ３億, 5000万 …"""
+"""Yen amounts as people type them: 1億2,000万円, 120,000,000, ３億, 5千万, 一億二千万円, \\300,000, 1億円程度 …
+
+Kanji numerals and the 千・百 inside 万・億 are read by `kanjize` (a maintained parser of Japanese numerals);
+this module only cleans what a member types around the number (full-width forms, invisible characters,
+¥ typed as a backslash, 約・円・程度) and refuses separators in places where they would change the amount.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,22 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3}
-_TOKEN = re.compile(r"(\d+(?:\.\d+)?)(兆|億|万|千)?")
+from kanjize import kanji2number
+
 MAX_YEN = 10**15  # a sanity bound: no business has a revenue of a thousand trillion yen
+UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3}
+
+HINT = "「1億2,000万円」「120,000,000」「三億」のように入力してください。"
+# Before the number: 約 (about) and the yen sign, which a Japanese keyboard types as a backslash (¥ and \
+# share a key; NFKC turns ＼ into \ and ￥ into ¥). After it: 円, then 程度 / ほど (about).
+_PREFIXES = ("約", "¥", "\\")
+_SUFFIXES = ("程度", "ほど", "円")
+# Separators a member may put between digits: a comma (or 、, which the IME gives for a comma key) only as
+# a thousands separator, i.e. before exactly three digits; a decimal point only in a single number with at
+# most one unit after it (1.5億). Anything else between digits is refused, never skipped.
+_DIGIT_RUN = re.compile(r"\d[\d,]*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_DECIMAL = re.compile(r"(\d+)\.(\d+)(兆|億|万|千)?")
 
 
 class MoneyError(ValueError):
@@ -16,7 +34,15 @@ class MoneyError(ValueError):
 
 
 def parse_yen(text: str | int | None) -> int:
-    """Parse a yen amount. Raises MoneyError with a Japanese message when it cannot."""
+    """Parse a yen amount typed by a person into an integer number of yen.
+
+    Accepts digits (half- or full-width) with thousands commas, units 兆・億・万・千 with digits or kanji
+    numerals before them (「1億2千万」「一億二千万円」「1千3百万」), a decimal in a single unit (「1.5億」),
+    「約」「¥」「\\」「＼」 before and 「円」「程度」 after, and ignores invisible characters pasted in with the
+    text (zero-width space, BOM …). Raises MoneyError with a Japanese message for anything it would have
+    to guess: a comma or point in a place that is not a thousands separator or a decimal (「1,5億」「1.000万」),
+    a negative amount, a fraction of a yen, units out of order, or more than MAX_YEN.
+    """
     if isinstance(text, int) and not isinstance(text, bool):
         value = text
     else:
@@ -28,33 +54,66 @@ def parse_yen(text: str | int | None) -> int:
     return value
 
 
+def clean(raw: str) -> str:
+    """The typed text without invisible characters, in NFKC (full-width digits and signs made plain)."""
+    visible = "".join(ch for ch in raw if unicodedata.category(ch) != "Cf")  # ZWSP, BOM, joiners …
+    return unicodedata.normalize("NFKC", visible).replace("、", ",").strip()
+
+
+def _strip_words(s: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if s.startswith(prefix):
+                s, changed = s[len(prefix) :].strip(), True
+        for suffix in _SUFFIXES:
+            if s.endswith(suffix):
+                s, changed = s[: -len(suffix)].strip(), True
+    return s
+
+
 def _parse_text(raw: str) -> int:
-    s = unicodedata.normalize("NFKC", raw).strip()
-    s = re.sub(r"[\s,，、]", "", s)
-    s = s.removeprefix("約").removeprefix("¥").removeprefix("￥").removesuffix("円").removesuffix("程度")
+    s = _strip_words(clean(raw))
     if not s:
         raise MoneyError("金額を入力してください。")
-    if s.startswith("-"):
+    if s[0] in "-−‐" or s.startswith("マイナス"):
         raise MoneyError("金額は0円以上で入力してください。")
-    pos = 0
-    total = Decimal(0)
-    last_unit = None
-    while pos < len(s):
-        match = _TOKEN.match(s, pos)
-        if not match or match.end() == pos:
-            raise MoneyError("金額は「1億2,000万円」「120,000,000」のように数字で入力してください。")
-        number, unit = match.groups()
-        if unit is None and match.end() != len(s):
-            raise MoneyError("金額は「1億2,000万円」「120,000,000」のように数字で入力してください。")
-        if unit is not None:
-            if last_unit is not None and UNITS[unit] >= UNITS[last_unit]:
-                raise MoneyError("単位（億・万）の順序が正しくありません。")
-            last_unit = unit
-        try:
-            total += Decimal(number) * (UNITS[unit] if unit else 1)
-        except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
-            raise MoneyError("金額を数字で入力してください。") from exc
-        pos = match.end()
+    if re.search(r"\d\s+\d", s):
+        raise MoneyError("数字の間に空白があります。" + HINT)
+    s = re.sub(r"\s+", "", s)
+    for run in _DIGIT_RUN.findall(s):
+        if "," in run and not _THOUSANDS.fullmatch(run):
+            raise MoneyError(f"「{run}」のカンマの位置が正しくありません。カンマは3桁ごとに入れてください。")
+    s = s.replace(",", "")
+    if "." in s:
+        return _parse_decimal(s)
+    try:
+        value = kanji2number(s)
+    except ValueError as exc:
+        if "too large unit" in str(exc):
+            raise MoneyError("単位（億・万）の順序が正しくありません。") from exc
+        raise MoneyError("金額を読み取れませんでした。" + HINT) from exc
+    return int(value)
+
+
+def _parse_decimal(s: str) -> int:
+    """A decimal is read only as one number with at most one unit (1.5億 = 150,000,000 yen); 1.000万 is refused
+    because a point before three digits may be a thousands separator (European style) or a decimal."""
+    match = _DECIMAL.fullmatch(s)
+    if not match:
+        raise MoneyError(
+            "小数点の位置が正しくありません。「1.5億」のように、小数は単位の前に1つだけ入れてください。"
+        )
+    whole, fraction, unit = match.groups()
+    if len(fraction) == 3:
+        raise MoneyError(
+            f"「{whole}.{fraction}」は小数点か桁区切りか分かりません。桁区切りにはカンマ（1,000万）を使ってください。"
+        )
+    try:
+        total = Decimal(f"{whole}.{fraction}") * UNITS.get(unit or "", 1)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
+        raise MoneyError("金額を読み取れませんでした。" + HINT) from exc
     if total != total.to_integral_value():
         raise MoneyError("1円未満の端数は入力できません。")
     return int(total)
@@ -74,3 +133,8 @@ def format_yen(value: int | None, *, approximate: bool = False) -> str:
             parts.append(f"{rest // size:,}{unit}")
             rest %= size
     return prefix + "".join(parts) + "円"
+
+
+def readback(value: int) -> str:
+    """The amount as it was understood, for the member to check beside the field: 「＝ 120,000,000円」."""
+    return f"＝ {value:,}円"

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import quotes, schema
+from .readings import readings
 
 MONEY_FIELDS = ("limit", "sublimit", "deductible", "per_person_limit", "per_entity_limit")
 TEXT_FIELDS = ("own_name", "limit_text", "sublimit_text", "deductible_text")
@@ -207,6 +208,13 @@ def check_references(pf: ProductFile, items: dict[str, str]) -> list[str]:  # no
         if dupes:
             problems.append(f"{path.name}: risk_categories: code {dupes} appears twice")
     return problems
+
+
+def _search_words(row: dict) -> list[str]:
+    """A risk row's search words: the YAML's keywords plus the kana readings of its names and keywords."""
+    keywords = [str(k) for k in row.get("keywords") or []]
+    extra = readings(row["name"], row.get("major") or "", *keywords)
+    return keywords + [r for r in extra if r not in keywords]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -540,7 +548,7 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
                     {
                         "major": row.get("major") or "",
                         "name": row["name"],
-                        "keywords": row.get("keywords") or [],
+                        "keywords": _search_words(row),
                         "code_inferred": bool(row.get("code_inferred")),
                         "it_option_excluded": bool(row.get("it_option_excluded")),
                         "order": len(risk_rows),

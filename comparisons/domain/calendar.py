@@ -44,6 +44,12 @@ def is_bank_holiday(day: dt.date) -> bool:
     return (day.month, day.day) in {(12, 31), (1, 1), (1, 2), (1, 3)}
 
 
+def is_public_holiday(day: dt.date) -> bool:
+    """A Japanese public holiday (国民の祝日・振替休日・国民の休日, Cabinet Office list via `holidays`).
+    Raises CalendarRangeError outside FIRST_YEAR–LAST_YEAR."""
+    return day in _jp_holidays(day.year)
+
+
 def holiday_name(day: dt.date) -> str | None:
     name = _jp_holidays(day.year).get(day)
     if name:

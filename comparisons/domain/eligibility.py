@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jaconv
 
 from .money import format_yen
 from .types import ProductInfo, RiskCategoryInfo, Source
@@ -40,13 +44,35 @@ class Reason:
     source: Source | None = None
 
 
+ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = "eligible", "not_eligible", "unknown"
+# What to ask when an organisation is one that some pamphlets exclude and this one says nothing about.
+SILENT_ORGANISATION_QUESTIONS = {
+    "public_body": (
+        "官公庁・地方公共団体・独立行政法人が加入できるかは、この制度のパンフレットに書かれていません。"
+        "加入できるかを代理店または保険会社にお尋ねください。"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Eligibility:
+    """One programme's answer: state is "eligible", "not_eligible" (reasons say why) or "unknown" (pending
+    names the answers the rules still need; questions say what to ask where the pamphlet is silent)."""
+
     product: str
-    eligible: bool
-    reasons: tuple[Reason, ...] = ()  # why not (empty when eligible)
+    state: str
+    reasons: tuple[Reason, ...] = ()  # why not (empty unless not_eligible)
     cautions: tuple[Reason, ...] = ()  # eligible, but: an option barred, a code read from a garbled table …
-    pending: tuple[str, ...] = ()  # what is still unknown for a final answer
+    pending: tuple[str, ...] = ()  # answers still missing for a final answer
+    questions: tuple[str, ...] = ()  # what to ask the insurer: the pamphlet does not say
+
+    @property
+    def eligible(self) -> bool:
+        return self.state == ELIGIBLE
+
+    @property
+    def unknown(self) -> bool:
+        return self.state == UNKNOWN
 
     @property
     def reason_texts(self) -> list[str]:
@@ -68,7 +94,9 @@ def _membership(rule, answers: Answers, risk_table, out: _Findings) -> None:
 
 
 def _organisation(rule, answers: Answers, risk_table, out: _Findings) -> None:
-    if answers.organisation in rule.params.get("organisations", []):
+    if answers.organisation is None:
+        out.pending.append("事業の形態")
+    elif answers.organisation in rule.params.get("organisations", []):
         out.reasons.append(Reason(rule.message, rule.source))
 
 
@@ -108,7 +136,12 @@ RULES = {
 def evaluate(
     product: ProductInfo, answers: Answers, *, risk_table: dict[str, RiskCategoryInfo] | None = None
 ) -> Eligibility:
-    """Apply each of the programme's rules to the answers; unknown answers leave the rule pending."""
+    """Apply each of the programme's rules to the answers (the pamphlet's 加入条件).
+
+    Not eligible when a rule is broken (reasons, each with its quote); unknown while an answer a rule needs
+    is missing (pending) or the pamphlet is silent on the member's kind of organisation (questions);
+    eligible otherwise.
+    """
     out = _Findings()
     for rule in product.eligibility:
         RULES[rule.rule](rule, answers, risk_table or {}, out)
@@ -122,12 +155,24 @@ def evaluate(
                         option.source,
                     )
                 )
+    questions = []
+    stated = {
+        o
+        for r in product.eligibility
+        if r.rule == "organisation_excluded"
+        for o in r.params.get("organisations", [])
+    }
+    if answers.organisation in SILENT_ORGANISATION_QUESTIONS and answers.organisation not in stated:
+        questions.append(SILENT_ORGANISATION_QUESTIONS[answers.organisation])
+    pending = tuple(dict.fromkeys(out.pending))
+    state = NOT_ELIGIBLE if out.reasons else UNKNOWN if pending or questions else ELIGIBLE
     return Eligibility(
         product=product.slug,
-        eligible=not out.reasons,
+        state=state,
         reasons=tuple(out.reasons),
         cautions=tuple(out.cautions),
-        pending=tuple(dict.fromkeys(out.pending)),
+        pending=pending,
+        questions=tuple(questions),
     )
 
 
@@ -145,25 +190,48 @@ class IndustryMatch:
     matched: list[str] = field(default_factory=list)
 
 
-def search_industries(table: list[RiskCategoryInfo], query: str, *, limit: int = 12) -> list[IndustryMatch]:
-    """Search-as-you-type over the industry names and plain keywords (「レストラン」 finds 飲食店)."""
-    import unicodedata
+_SMALL_KANA = str.maketrans("ぁぃぅぇぉゃゅょっゎゕゖ", "あいうえおやゆよつわかけ")
+_IGNORED = str.maketrans("", "", "ー・ 　、,()（）「」")
 
-    q = unicodedata.normalize("NFKC", query or "").strip().lower()
+
+def fold(text: str) -> str:
+    """A search key that writes the same word the same way: NFKC (half-width kana and full-width letters),
+    lower case, katakana as hiragana (jaconv), small kana as large (ソフトウェア = ソフトウエア), and no
+    long-vowel marks, dots, spaces or brackets (コンピューター = コンピュータ)."""
+    plain = unicodedata.normalize("NFKC", text or "").lower()
+    return jaconv.kata2hira(plain).translate(_SMALL_KANA).translate(_IGNORED)
+
+
+@lru_cache(maxsize=4)
+def _index(
+    table: tuple[RiskCategoryInfo, ...],
+) -> tuple[tuple[RiskCategoryInfo, str, str, tuple[str, ...]], ...]:
+    """(row, folded name, folded major, folded search words) for each row, built once per catalogue."""
+    return tuple(
+        (row, fold(row.name), fold(row.major), tuple(fold(k) for k in row.keywords)) for row in table
+    )
+
+
+def search_industries(table: list[RiskCategoryInfo], query: str, *, limit: int = 12) -> list[IndustryMatch]:
+    """Search-as-you-type over the リスク区分表: names, plain keywords and their kana readings, however the
+    member writes the word (「レストラン」「れすとらん」「ﾚｽﾄﾗﾝ」 find 飲食店, 「いんしょく」 finds 飲食店 by its
+    reading, 「ソフトウエア」 finds ソフトウェア業). Best matches first: the code itself, a name that starts
+    with the query, a name that contains it, then a search word."""
+    q = fold(query)
     if not q:
         return []
     found = []
-    for row in table:
+    for row, name, major, words in _index(tuple(table)):
         score = 0
         hits = []
-        if q in row.name.lower():
-            score = 3 if row.name.lower().startswith(q) else 2
+        if q in name:
+            score = 3 if name.startswith(q) else 2
             hits.append(row.name)
-        for kw in row.keywords:
-            if q in kw.lower():
-                score = max(score, 2 if kw.lower().startswith(q) else 1)
+        for kw, folded in zip(row.keywords, words, strict=True):
+            if q in folded:
+                score = max(score, 2 if folded.startswith(q) else 1)
                 hits.append(kw)
-        if q in row.major.lower() and not score:
+        if q in major and not score:
             score = 1
         if q == row.code.lower():
             score = 4

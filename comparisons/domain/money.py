@@ -16,7 +16,7 @@ from kanjize import kanji2number
 MAX_YEN = 10**15  # a sanity bound: no business has a revenue of a thousand trillion yen
 UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3}
 
-HINT = "「1億2,000万円」「120,000,000」「三億」のように入力してください。"
+HINT = "「1億2,000万円」「120,000,000」「三億」のように、数字で入力してください。"
 # Before the number: 約 (about) and the yen sign, which a Japanese keyboard types as a backslash (¥ and \
 # share a key; NFKC turns ＼ into \ and ￥ into ¥). After it: 円, then 程度 / ほど (about).
 _PREFIXES = ("約", "¥", "\\")

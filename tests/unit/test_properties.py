@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,16 @@ def test_any_text_parses_or_gives_a_japanese_message(text):
         assert 0 <= value <= 10**15
 
 
+@given(st.integers(min_value=1000, max_value=10**12), st.data())
+def test_a_comma_out_of_place_is_refused_never_read_as_another_amount(value, data):
+    digits = str(value)
+    # a comma anywhere except before a group of three digits counted from the right
+    places = [i for i in range(1, len(digits)) if (len(digits) - i) % 3]
+    where = data.draw(st.sampled_from(places))
+    with pytest.raises(MoneyError):
+        parse_yen(digits[:where] + "," + digits[where:])
+
+
 SPECS = {slug: specs(slug) for slug in ("sompo-jcci-cyber", "jcci-leak-liability", "silver-cyber")}
 DATES = st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2035, 12, 31))
 
@@ -53,6 +64,11 @@ def _a_year_after(day: dt.date) -> dt.date:
 @example("sompo-jcci-cyber", dt.date(2028, 2, 29), dt.date(2028, 1, 1))
 def test_schedule_invariants(slug, requested, today):
     s = compute_schedule(SPECS[slug], requested_start=requested, today=today)
+    if s.basis == "unknown":  # outside the pamphlet's period, and no rule of it carries over
+        assert (s.coverage_start, s.coverage_end, s.application_deadline, s.first_debit) == (None,) * 4
+        return
+    assert s.within_pamphlet_period == (s.basis == "pamphlet")
+    assert s.estimated == (s.basis == "estimate" or bool(s.assumptions))
     assert s.coverage_start >= requested
     assert s.coverage_start < s.coverage_end <= _a_year_after(s.coverage_start) + dt.timedelta(days=1)
     if s.application_deadline:

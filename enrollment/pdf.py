@@ -118,18 +118,24 @@ def _premium(product: ProductInfo, application: Application | None) -> dict:
         q = services.application_quote(application, product)
     except pricing.QuoteError as exc:
         return {"kind": kind, "text": "", "note": str(exc)}
-    if q.kind == "exact":
+    if q.annual_premium is not None and q.kind == "exact":
         return {"kind": q.kind, "text": format_yen(q.annual_premium), "note": q.notes[0] if q.notes else ""}
-    if q.kind == "example":
-        approx = bool(q.example and q.example.approximate)
-        notes = [n for n in q.notes if not n.startswith("前提：")]
+    if q.annual_premium is not None:
+        notes = [n for n in q.notes if not n.startswith("保険料例の前提：")]
         return {
             "kind": q.kind,
-            "text": f"例：{format_yen(q.annual_premium, approximate=approx)}",
+            "text": f"例：{format_yen(q.annual_premium, approximate=q.approximate)}",
             "label": "（パンフレットの保険料例）",
             "note": "確定額ではありません。" + "".join(notes),
         }
-    return {"kind": q.kind, "text": "要見積", "note": "保険料は保険会社の見積で決まります。"}
+    if q.kind == "quote_required":
+        return {"kind": q.kind, "text": "要見積", "note": "保険料は保険会社の見積で決まります。"}
+    # no figure for this case: the box stays blank for the agent; the pamphlet's nearest figure is a reference
+    note = q.kind_label + "。" + "".join(q.reasons)
+    if q.example is not None:
+        e = q.example
+        note += f"参考：{e.title}：{format_yen(e.annual_premium, approximate=e.approximate)}（{'／'.join(e.differences)}）"
+    return {"kind": q.kind, "text": "", "note": note}
 
 
 def _industry(product: ProductInfo, risk_code: str) -> str:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import Option, Plan
-from comparisons.domain import pricing, terms
+from comparisons.domain import calendar, pricing, terms
 from comparisons.domain.schedule import Schedule, compute_schedule
 from comparisons.domain.types import ProductInfo
 
@@ -245,11 +246,16 @@ def debits_account(product: ProductInfo) -> bool:
 IT_SERVICES_ITEM = "liability_it_services"
 
 
-def application_quote(application: Application, product: ProductInfo) -> pricing.Quote:
-    """The premium of the application as it stands: plan, rank, industry, revenue, limits and whether a chosen
-    option adds the IT-services cover (Mitsui's examples differ with it). Raises pricing.QuoteError."""
+def application_quote(
+    application: Application, product: ProductInfo, *, today: dt.date | None = None
+) -> pricing.Quote:
+    """The premium of the application as it stands: plan, rank, industry, revenue, limits, whether a chosen
+    option adds the IT-services cover (Mitsui's examples differ with it) and the desired start (the
+    pamphlet's figures hold only in its period; a mid-term join is quoted by the agent). `today` is the JST
+    date (default: now). Raises pricing.QuoteError."""
     chosen = {o.code for o in application.options.all()}
     plan = product.plan(application.plan.code)
+    start = application.desired_start
     it_option = plan is not None and any(
         c.option in chosen for c in plan.cells.values() if c.item == IT_SERVICES_ITEM and c.option
     )
@@ -262,18 +268,24 @@ def application_quote(application: Application, product: ProductInfo) -> pricing
         it_option=it_option,
         liability=application.liability_limit,
         costs=application.cost_limit,
+        risk_table={r.code: r for r in selectors.risk_categories()},
+        start=start if start and calendar.is_supported(start) else None,
+        today=today or timezone.localdate(),
     )
 
 
 def schedule_for(application: Application, product: ProductInfo, *, today: dt.date) -> Schedule | None:
     if not application.desired_start or not product.schedule:
         return None
+    if not calendar.is_supported(application.desired_start):
+        return None  # a year the holiday calendar does not cover: the form says so beside the field
     return compute_schedule(
         product.schedule,
         requested_start=application.desired_start,
         today=today,
         valid_from=product.valid_from,
         valid_to=product.valid_to,
+        period_text=product.period_text,
     )
 
 

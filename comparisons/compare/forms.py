@@ -8,9 +8,10 @@ from decimal import Decimal
 from django import forms
 
 from comparisons.domain import terms
+from comparisons.domain.calendar import FIRST_YEAR, LAST_YEAR, CalendarRangeError, check_supported
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
 from comparisons.domain.matrix import WORRIES
-from comparisons.domain.money import MoneyError, parse_yen
+from comparisons.domain.money import MoneyError, parse_yen, readback
 
 from .results import Request
 
@@ -41,7 +42,7 @@ class CompareForm(forms.Form):
         label="年間売上高",
         required=False,
         max_length=40,
-        help_text="例：3億、1億2,000万円、300,000,000（全角数字も使えます）",
+        help_text="例：3億、1億2,000万円、5千万、三億、300,000,000（全角数字も使えます）",
     )
     rank = forms.ChoiceField(
         label="国庫補助ランク（シルバー人材センターの方）",
@@ -57,7 +58,11 @@ class CompareForm(forms.Form):
     start = forms.DateField(
         label="補償を始めたい日",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # min/max: the years the holiday calendar covers; the browser marks a date outside them invalid,
+        # and app.js sends a date only when it is complete and valid.
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"}
+        ),
         error_messages={"invalid": "日付は 2026-12-01 のように、正しい年月日で入力してください。"},
     )
     plans = forms.MultipleChoiceField(
@@ -112,9 +117,18 @@ class CompareForm(forms.Form):
 
     def clean_start(self) -> dt.date | None:
         start = self.cleaned_data.get("start")
-        if start and not (dt.date(2000, 1, 1) <= start <= dt.date(2100, 12, 31)):
-            raise forms.ValidationError("補償開始日は2000年から2100年の間で入力してください。")
+        if start:
+            try:
+                check_supported(start)
+            except CalendarRangeError as exc:
+                raise forms.ValidationError(str(exc)) from exc
         return start
+
+    @property
+    def revenue_readback(self) -> str:
+        """「＝ 120,000,000円」: the revenue as it was understood, shown beside the field ("" if none)."""
+        value = self.cleaned_data.get("revenue") if hasattr(self, "cleaned_data") else None
+        return readback(value) if value and "revenue" not in self.errors else ""
 
 
 def option_problem_messages(

@@ -1,6 +1,9 @@
 """Assemble a comparison result from a member's answers: eligibility, price, dates and the matrix.
 
-Plain data in, plain data out: the page, the handout and the API all build on this.
+Plain data in, plain data out: the page, the handout and the API all build on this. Everything a summary
+needs is here as data: the verdict (with whether the pamphlet is current), each plan's quote (kind, figure,
+reference example and how the member's case differs), the schedule (with what is 推定) and the earliest
+start from today.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from comparisons.domain import eligibility as elig
 from comparisons.domain import pricing
 from comparisons.domain.matrix import Column, Matrix, build_matrix
 from comparisons.domain.period import PeriodStatus, period_status
-from comparisons.domain.schedule import Schedule, compute_schedule
+from comparisons.domain.schedule import EarliestStart, Schedule, compute_schedule, earliest_start
 from comparisons.domain.types import PlanInfo, ProductInfo, RiskCategoryInfo
 
 
@@ -30,13 +33,36 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The eligibility answer as a member reads it.
+
+    state: "eligible" | "eligible_outdated" (the pamphlet's conditions are met, but the pamphlet is not
+    current today, states no period, or the desired start is outside it) | "unknown" | "not_eligible".
+    """
+
+    state: str
+    symbol: str
+    headline: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProductResult:
     product: ProductInfo
     eligibility: elig.Eligibility
-    period: PeriodStatus
-    schedule: Schedule | None
+    period: PeriodStatus  # the pamphlet's period against today
+    schedule: Schedule | None  # for the desired start (None: no start given, or no rule in the pamphlet)
     prices: tuple[tuple[PlanInfo, pricing.Quote | None, str], ...]  # (plan, quote, error message)
-    discounted_example: int | None = None
+    verdict: Verdict
+    earliest: EarliestStart | None = None  # the earliest start from today (None: no rule in the pamphlet)
+    table_use: pricing.Timing | None = None  # exact tables: whether the table is the member's price
+    table_notice: str = ""  # …said as a warning when it is not
+    table_notes: tuple[str, ...] = ()  # what the table's figures are
+    discounts: tuple[pricing.Discount, ...] = ()
+
+    @property
+    def pamphlet_current(self) -> bool:
+        return self.verdict.state != "eligible_outdated" and self.period.current is True
 
 
 @dataclass(frozen=True)
@@ -49,7 +75,48 @@ class Result:
 
     @property
     def eligible_count(self) -> int:
+        """Programmes whose pamphlet conditions the answers meet (current or not)."""
         return sum(1 for p in self.products if p.eligibility.eligible)
+
+    @property
+    def current_count(self) -> int:
+        """…of which the pamphlet is current for the member's time."""
+        return sum(1 for p in self.products if p.verdict.state == "eligible")
+
+    @property
+    def unknown_count(self) -> int:
+        return sum(1 for p in self.products if p.eligibility.unknown)
+
+
+ORDER = {"eligible": 0, "eligible_outdated": 1, "unknown": 2, "not_eligible": 3}
+
+
+def verdict(eligibility: elig.Eligibility, period: PeriodStatus, schedule: Schedule | None) -> Verdict:
+    """The verdict line: an out-of-date or undated pamphlet, or a desired start outside it, is said in the
+    verdict itself, never only beside it."""
+    if eligibility.state == elig.NOT_ELIGIBLE:
+        return Verdict("not_eligible", "✕", "加入できません")
+    if eligibility.state == elig.UNKNOWN:
+        details = []
+        if eligibility.pending:
+            details.append(f"判定には次の回答が必要です：{'・'.join(eligibility.pending)}")
+        return Verdict("unknown", "？", "まだ判定できません", (*details, *eligibility.questions))
+    start_outside = schedule is not None and not schedule.within_pamphlet_period
+    if period.current is True and not start_outside:
+        return Verdict("eligible", "◯", "加入できます")
+    details = [period.message] if period.message else []
+    if start_outside:
+        details.append(
+            f"ご希望の開始日（{schedule.requested_start:%Y年%-m月%-d日}）はパンフレットの期間外です。"
+            "その時期の条件は代理店または保険会社にご確認ください。"
+        )
+    reason = "有効期間の記載なし" if period.current is None else "期間外"
+    return Verdict(
+        "eligible_outdated",
+        "△",
+        f"パンフレットの加入条件は満たしています（パンフレットは{reason}）",
+        tuple(details),
+    )
 
 
 def default_plan(product: ProductInfo) -> PlanInfo:
@@ -64,28 +131,63 @@ def default_plan(product: ProductInfo) -> PlanInfo:
     return family[(len(family) - 1) // 2] if len(family) > 1 else family[0]
 
 
-def _prices(product: ProductInfo, req: Request, plans: list[PlanInfo]):
+def _prices(product: ProductInfo, req: Request, plans: list[PlanInfo], risk_table, today: dt.date):
     rows = []
     for plan in plans:
         try:
-            q = (
-                pricing.quote(
-                    product,
-                    plan_code=plan.code,
-                    rank=req.rank,
-                    risk_code=req.answers.risk_code,
-                    revenue=req.answers.revenue,
-                    it_option=req.answers.wants_it_services,
-                    liability=None,
-                    costs=None,
-                )
-                if not plan.free_set
-                else None
+            q = pricing.quote(
+                product,
+                plan_code=plan.code,
+                rank=req.rank,
+                risk_code=req.answers.risk_code,
+                revenue=req.answers.revenue,
+                it_option=req.answers.wants_it_services,
+                risk_table=risk_table,
+                start=req.start,
+                today=today,
+                security_rate=req.security_rate,
             )
-            rows.append((plan, q, "" if q else "フリーセットは限度額を選んで見積ります。"))
+            rows.append((plan, q, ""))
         except pricing.QuoteError as exc:
             rows.append((plan, None, str(exc)))
     return tuple(rows)
+
+
+def _product_result(product: ProductInfo, risk_table, req: Request, today: dt.date) -> ProductResult:
+    eligibility = elig.evaluate(product, req.answers, risk_table=risk_table)
+    period = period_status(
+        valid_from=product.valid_from, valid_to=product.valid_to, on=today, period_text=product.period_text
+    )
+    window = {
+        "valid_from": product.valid_from,
+        "valid_to": product.valid_to,
+        "period_text": product.period_text,
+    }
+    schedule = earliest = None
+    if product.schedule:
+        earliest = earliest_start(product.schedule, today=today, **window)
+        if req.start:
+            schedule = compute_schedule(product.schedule, requested_start=req.start, today=today, **window)
+    chosen_here = [product.plan(k.split(":", 1)[1]) for k in req.plans if k.startswith(product.slug + ":")]
+    price_plans = [p for p in chosen_here if p] or [default_plan(product)]
+    table_use, table_notice, table_notes = None, "", ()
+    if product.premium_kind == "exact":
+        price_plans = [p for p in product.plans if not p.free_set]
+        table_use = pricing.timing_of(product, req.start, today)
+        table_notice, table_notes = pricing.table_notes(product, table_use)
+    return ProductResult(
+        product=product,
+        eligibility=eligibility,
+        period=period,
+        schedule=schedule,
+        prices=_prices(product, req, price_plans, risk_table, today),
+        verdict=verdict(eligibility, period, schedule),
+        earliest=earliest,
+        table_use=table_use,
+        table_notice=table_notice,
+        table_notes=table_notes,
+        discounts=pricing.discounts(product),
+    )
 
 
 def build(
@@ -96,42 +198,11 @@ def build(
     today: dt.date,
     items: list[tuple[str, str, str, str]],
 ) -> Result:
+    """One comparison for the answers, as of `today` (JST). The request's start must be a date the holiday
+    calendar covers (the form checks it)."""
     by_slug = {p.slug: p for p in products}
-    results = []
-    for product in products:
-        eligibility = elig.evaluate(product, req.answers, risk_table=risk_table)
-        schedule = None
-        if req.start and product.schedule:
-            schedule = compute_schedule(
-                product.schedule,
-                requested_start=req.start,
-                today=today,
-                valid_from=product.valid_from,
-                valid_to=product.valid_to,
-            )
-        chosen_here = [
-            product.plan(k.split(":", 1)[1]) for k in req.plans if k.startswith(product.slug + ":")
-        ]
-        price_plans = [p for p in chosen_here if p] or [default_plan(product)]
-        if product.premium_kind == "exact":
-            price_plans = [p for p in product.plans if not p.free_set]
-        prices = _prices(product, req, price_plans)
-        discounted = None
-        example_quotes = [q for _plan, q, _err in prices if q and q.kind == "example"]
-        if example_quotes and req.security_rate:
-            discounted = pricing.discounted(example_quotes[0].annual_premium, security_rate=req.security_rate)
-        results.append(
-            ProductResult(
-                product=product,
-                eligibility=eligibility,
-                period=period_status(valid_from=product.valid_from, valid_to=product.valid_to, on=today),
-                schedule=schedule,
-                prices=prices,
-                discounted_example=discounted,
-            )
-        )
-
-    results.sort(key=lambda r: not r.eligibility.eligible)  # stable: catalogue order within each group
+    results = [_product_result(product, risk_table, req, today) for product in products]
+    results.sort(key=lambda r: ORDER[r.verdict.state])  # stable: catalogue order within each group
     chosen = [
         k
         for k in req.plans
@@ -139,8 +210,8 @@ def build(
     ]
     default_used = not chosen
     if default_used:
-        eligible = [r.product for r in results if r.eligibility.eligible] or products
-        chosen = [f"{p.slug}:{default_plan(p).code}" for p in eligible][:4]
+        possible = [r.product for r in results if r.verdict.state != "not_eligible"] or products
+        chosen = [f"{p.slug}:{default_plan(p).code}" for p in possible][:4]
     columns = []
     for key in chosen[:4]:
         slug, code = key.split(":", 1)

@@ -24,7 +24,9 @@ def period_status(
     named = f"このパンフレット（{period_text}）" if period_text else "このパンフレット"
     ask = "いまの加入条件・保険料・日程は、代理店または保険会社にご確認ください。"
     if valid_from is None and valid_to is None:
-        return PeriodStatus(False, "期間の記載なし", None, f"このパンフレットには有効期間の記載がありません。{ask}")
+        return PeriodStatus(
+            False, "期間の記載なし", None, f"このパンフレットには有効期間の記載がありません。{ask}"
+        )
     if valid_from is not None and on < valid_from:
         return PeriodStatus(False, "期間外（開始前）", False, f"{named}の期間はまだ始まっていません。{ask}")
     if valid_to is not None and on > valid_to:

@@ -90,7 +90,7 @@ def silver(agency, agent):
         agent,
         slug="silver-cyber",
         plan_code="FII",
-        desired_start=dt.date(2027, 4, 1),
+        desired_start=dt.date(2026, 4, 1),  # the yearly start the premium table is for
         rank="B",
         membership="silver",
         data={
@@ -145,8 +145,10 @@ def test_mitsui_application_is_filled_in(client, agent, mitsui):
     assert "スタンダードプランセットB" in text
     assert "5,000万円" in text  # its liability limit
     assert "飲食店" in text  # the risk code's industry
-    # the pamphlet's premium example, labelled as one
-    assert "例：約" in text and "パンフレットの保険料例" in text
+    # 飲食店 with 5,000万円 on set B in 2026: no example of the pamphlet (2019, 飲食業・セットA) is this case, so
+    # the premium box stays blank and the nearest example is a labelled reference with the differences
+    assert "例：約" not in text
+    assert "参考：パンフレットの保険料例（飲食業・売上高5,000万円・セットA）：約3万円" in text
     # the 告知事項 of the programme, with their questions
     product = selectors.product("jcci-leak-liability")
     assert "売上高（保険料算出の基礎）" in text
@@ -155,8 +157,9 @@ def test_mitsui_application_is_filled_in(client, agent, mitsui):
         assert squeeze(note.body)[:30] in text
     # the direct debit block, with the names from zengin-code
     assert "みずほ" in text and "東京営業部" in text
-    assert "2026年6月1日午後4時" in text
-    assert "初回振替日2026年6月23日" in text
+    # the 2019 schedule table is not carried to 2026: no deadline, term or debit day is made up
+    assert "初回振替日" not in text and "2026年6月23日" not in text
+    assert "この日に始める場合の申込締切・補償期間・保険料の払込日はパンフレットに書かれていない" in text
     assert "未回答" not in text  # every 告知事項 answered
     assert "記名・押印" in text and "申込日" in text
     assert "ページ" in text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 URL = "/compare/"
@@ -24,7 +27,26 @@ def test_empty_form_invites_answers(client):
     assert 'name="membership"' in html
 
 
-def test_jcci_restaurant(client):
+@pytest.fixture
+def today(monkeypatch):
+    """Pin the JST date the page reads (timezone.localdate) so period and deadline answers stay true."""
+
+    def pin(day: dt.date):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        return day
+
+    return pin
+
+
+def text_of(html: str) -> str:
+    """The results' text (eligibility, prices, dates) with tags and the pamphlet quotes (collapsed) removed."""
+    html = html.split('id="results"', 1)[-1].split('id="h-matrix"', 1)[0]
+    html = re.sub(r'<details class="source">.*?</details>', "", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_jcci_restaurant(client, today):
+    today(dt.date(2025, 1, 10))  # inside Sompo's pamphlet period (2025-03-01 … 2026-02-01 starts)
     html = get(
         client,
         {
@@ -35,27 +57,89 @@ def test_jcci_restaurant(client):
             "start": "2025-03-01",
         },
     )
-    assert "加入できる制度（3件）" in html
+    assert "加入条件を満たす制度（3件）" in html
     assert "全国商工会議所の会員であることが必要です" not in html
     # Silver needs membership of the association
     assert "(公社)全国シルバー人材センター事業協会の会員であることが必要です" in html
-    # Mitsui: the nearest worked example is 飲食業 5,000万円 set A (約3万円)
-    assert "約3万円" in html
+    # Mitsui: 飲食業 5,000万円 set A (約3万円) is shown for reference only: 飲食業 is not the 飲食店 row's name
+    assert "参考：パンフレットの保険料例（飲食業・売上高5,000万円・セットA）" in text_of(html)
     # Sompo schedule example: deadline 2/17 because 2/15–16 are a weekend, debit 5/7
     assert "2025年2月17日" in html and "2025年5月7日" in html
     assert 'value="5,000万円"' in html  # what was typed is kept
+    assert "＝ 50,000,000円" in html  # …and read back beside the field
 
 
-def test_silver_rank_b_premiums(client):
-    html = get(client, {"membership": "silver", "organisation": "silver_center", "rank": "B"})
-    assert "81,190円" in html and "73,810円" in html
-    assert "ランクBの年間保険料" in html
+def test_an_example_of_another_set_is_never_the_price_of_the_chosen_plan(client, today):
+    # the issue: 「プレミアムプラン セットB：約3万円」 where 約3万円 is the 飲食業・セットA example
+    today(dt.date(2026, 12, 1))
+    html = text_of(
+        get(
+            client,
+            {
+                "membership": "jcci",
+                "organisation": "company",
+                "industry": "60",
+                "revenue": "5,000万円",
+                "plans": "jcci-leak-liability:premium-B",
+            },
+        )
+    )
+    assert (
+        "プレミアムプラン セットB： 約3万円" not in html and "プレミアムプラン セットB：約3万円" not in html
+    )
+    assert "プレミアムプラン セットB： 同じ条件の保険料例はパンフレットにありません" in html or (
+        "プレミアムプラン セットB： パンフレットの期間外" in html
+    )
+    assert "参考：パンフレットの保険料例（飲食業・売上高5,000万円・セットA）： 約3万円" in html
+    assert "セット：例はセットA、お選びはプレミアムプラン セットB" in html
 
 
-def test_public_body_cannot_join_mitsui(client):
-    html = get(client, {"membership": "jcci", "organisation": "public_body", "industry": "60"})
-    assert "官公庁" in html
-    assert re.search(r"商工会議所 情報漏えい賠償.*?加入できません", html, re.S)
+def test_an_out_of_date_pamphlet_shows_in_the_verdict(client, today):
+    today(dt.date(2026, 12, 1))  # Sompo's pamphlet covers starts up to 2026-02-01; Mitsui's is 2019's
+    html = text_of(
+        get(client, {"membership": "jcci", "organisation": "company", "industry": "60", "revenue": "1億"})
+    )
+    sompo = html.split("損保ジャパン サイバー", 1)[1][:400]
+    assert "加入できます" not in sompo.split("制度の詳細")[0]
+    assert "パンフレットの加入条件は満たしています（パンフレットは期間外）" in sompo
+    assert "期間は過ぎています" in sompo
+    # the earliest start is past the period: said, and marked 推定
+    assert "2027年1月1日 【推定】 パンフレットの期間外" in sompo
+
+
+def test_unknown_until_the_rule_has_its_answers(client, today):
+    today(dt.date(2026, 12, 1))
+    html = text_of(get(client, {"membership": "jcci"}))
+    mitsui = html.split("商工会議所 情報漏えい賠償", 1)[1][:300]
+    assert "？ まだ判定できません" in mitsui
+    assert "判定には次の回答が必要です：事業の形態・年間売上高・業種" in mitsui
+
+
+def test_silver_mid_term_joiner_is_told_to_ask_the_agent(client, today):
+    today(dt.date(2026, 12, 1))
+    html = text_of(
+        get(
+            client,
+            {"membership": "silver", "organisation": "silver_center", "rank": "B", "start": "2027-01-04"},
+        )
+    )
+    assert "ご注意：ご希望の開始日は中途加入です。中途加入の保険料は表にありません。" in html
+    assert "全福サービス（03-3252-2012）" in html
+    assert "年間保険料（確定額）" not in html
+    # 1/3 (Sun) … 12/31 (Thu): counting 12/31 as 休祝日 is a reading, shown as one
+    assert "2026年12月30日（水） 【推定】" in html
+    assert "12月31日〜1月3日を休日として数えました" in html
+
+
+def test_dates_outside_the_period_are_marked_estimated_or_not_made_up(client, today):
+    today(dt.date(2026, 12, 1))
+    html = text_of(get(client, {"membership": "jcci", "start": "2027-01-01"}))
+    # Sompo: the monthly rule the pamphlet states, 推定
+    assert "2026年12月15日（火） 【推定】" in html and "口座振替 2027年3月5日（金） 【推定】" in html
+    # Mitsui: the 2019 table is not extended into a rule
+    mitsui = html.split("申込の締切と補償期間", 1)[1].split("商工会議所 情報漏えい賠償", 1)[1][:200]
+    assert "パンフレットに記載がありません（代理店・保険会社にご確認ください）" in mitsui
+    assert "2027年3月23日" not in html and "2026年10月31日" not in html
 
 
 def test_finance_industry_cannot_take_it_option(client):
@@ -77,7 +161,11 @@ def test_inferred_risk_code_is_flagged(client):
         ({"revenue": "9" * 40}, "revenue", "大きすぎます"),
         ({"revenue": "9" * 41}, "revenue", "文字以下"),
         ({"start": "2026-02-30"}, "start", "正しい年月日"),
-        ({"start": "1900-01-01"}, "start", "2000年から2100年"),
+        ({"start": "1900-01-01"}, "start", "1949年から2099年までの日付"),  # the holiday calendar's years
+        ({"start": "2100-01-01"}, "start", "1949年から2099年までの日付"),
+        ({"revenue": "1,5億"}, "revenue", "カンマの位置"),
+        ({"revenue": "1.000万"}, "revenue", "小数点か桁区切りか"),
+        ({"revenue": "1,2,3,,"}, "revenue", "カンマの位置"),
         ({"membership": "yakuza"}, "membership", "正しく選択"),
         ({"industry": "ZZ"}, "industry", "正しく選択"),
         ({"rank": "Z"}, "rank", "正しく選択"),
@@ -104,7 +192,28 @@ def test_bad_input_is_explained_beside_the_field_and_kept(client, params, field,
     assert f'id="error_1_id_{field}"' in html or f"id_{field}" in html
     assert "入力を確認してください" in html
     # the rest of the answers still drive a result
-    assert "加入できる制度" in html
+    assert "加入条件を満たす制度" in html
+    assert (
+        "＝ " not in html.split('id="revenue-readback">')[1][:5]
+    )  # no figure read back for a refused amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "readback"),
+    [
+        ("1億2千万円", "＝ 120,000,000円"),
+        ("一億二千万円", "＝ 120,000,000円"),
+        ("三億", "＝ 300,000,000円"),
+        ("1千3百万", "＝ 13,000,000円"),
+        ("\\5,000万", "＝ 50,000,000円"),
+        ("1億円程度", "＝ 100,000,000円"),
+        ("\u200b１億２，０００万円", "＝ 120,000,000円"),
+    ],
+)
+def test_revenue_as_members_type_it_is_read_back(client, typed, readback):
+    html = get(client, {"membership": "jcci", "revenue": typed})
+    assert f'<span id="revenue-readback">{readback}</span>' in html
+    assert "入力を確認してください" not in html
 
 
 def test_typed_revenue_is_kept_when_invalid(client):

@@ -10,20 +10,73 @@ document.addEventListener("htmx:afterSettle", () => {
   }
 });
 
-// Never lose what the member typed. Most changes swap only the results, but some re-render the whole
-// compare form (a new industry search, a message beside a field), and that answer may arrive while the
-// member is already typing in another field. So: note the form's values when a request leaves; when the
-// whole form is swapped in, put back every field the member changed meanwhile, and send it as a change.
+// The compare form sends each answer as the member gives it. Four rules keep that from getting in the way:
+// 1. Nothing is sent while a Japanese IME is composing (compositionstart … compositionend): the search
+//    waits for the committed word, so 「れすとらん」 being converted is never searched half-way.
+// 2. A date is sent only when it is complete and valid (a year the calendar covers): retyping the year of
+//    2026-12-01 passes through 0002-12-01, 0020-12-01 and 0202-12-01, none of which is sent. What is left
+//    invalid is sent when the member leaves the field, so the server can say what is wrong.
+// 3. A field with focus is never replaced: when an answer re-renders the whole form, the field being
+//    typed in is kept as it is (htmx's hx-preserve), and only its error state is taken from the answer.
+// 4. Nothing typed is lost: fields changed while a request was in flight are put back and sent.
 (() => {
   const FORM = "compare-form";
+  const inForm = (el) => el && el.form && el.form.id === FORM;
+  let composing = false;
   let sent = null;
   let kept = null;
+  let preserved = null; // {id, attrs}: the focused field kept through a whole-form swap
 
+  // 1. IME composition
+  document.addEventListener("compositionstart", (event) => {
+    if (inForm(event.target)) composing = true;
+  }, true);
+  document.addEventListener("compositionend", (event) => {
+    if (!inForm(event.target)) return;
+    composing = false;
+    // The input events of the composition were held back: the committed text is one change now.
+    event.target.dispatchEvent(new Event("input", { bubbles: true }));
+  }, true);
+  document.addEventListener("input", (event) => {
+    if (inForm(event.target) && (event.isComposing || composing)) event.stopImmediatePropagation();
+  }, true);
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (composing && document.getElementById(FORM)?.contains(event.detail.elt)) event.preventDefault();
+  });
+
+  // 2. Dates: hold back an incomplete or out-of-range date while the member is still typing it
+  const heldDates = new Set();
+  let releasing = null;
+  const holdDate = (event) => {
+    const el = event.target;
+    if (!inForm(el) || el.type !== "date" || el === releasing) return;
+    if (el === document.activeElement && !el.validity.valid) {
+      heldDates.add(el);
+      event.stopImmediatePropagation();
+    } else {
+      heldDates.delete(el);
+    }
+  };
+  document.addEventListener("input", holdDate, true);
+  document.addEventListener("change", holdDate, true);
+  document.addEventListener("focusout", (event) => {
+    const el = event.target;
+    if (!heldDates.has(el)) return;
+    heldDates.delete(el);
+    releasing = el; // the member has left the field: send what it holds, valid or not
+    try {
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    } finally {
+      releasing = null;
+    }
+  }, true);
+
+  // 3 and 4. Whole-form swaps
+  const valueOf = (el) => (el.type === "checkbox" || el.type === "radio" ? el.checked : el.value);
   const state = (form) => {
     const values = new Map();
     for (const el of form.elements) {
-      if (!el.id || !el.name) continue;
-      values.set(el.id, el.type === "checkbox" || el.type === "radio" ? el.checked : el.value);
+      if (el.id && el.name) values.set(el.id, valueOf(el));
     }
     return values;
   };
@@ -33,26 +86,53 @@ document.addEventListener("htmx:afterSettle", () => {
     if (form && form.contains(event.detail.elt)) sent = state(form);
   });
 
+  const ERROR_ATTRS = ["class", "aria-invalid", "aria-describedby"];
   document.addEventListener("htmx:beforeSwap", (event) => {
     const form = document.getElementById(FORM);
     kept = null;
-    if (!sent || !form || !event.detail.target || !event.detail.target.contains(form)) return;
-    kept = new Map([...state(form)].filter(([id, value]) => sent.get(id) !== value));
+    preserved = null;
+    if (!form || !event.detail.target || !event.detail.target.contains(form)) return;
+    const active = document.activeElement;
+    if (active && active.id && form.contains(active) && typeof event.detail.serverResponse === "string") {
+      const template = document.createElement("template");
+      template.innerHTML = event.detail.serverResponse;
+      const incoming = template.content.getElementById(active.id);
+      if (incoming) {
+        preserved = {
+          id: active.id,
+          attrs: ERROR_ATTRS.map((name) => [name, incoming.getAttribute(name)]),
+        };
+        incoming.setAttribute("hx-preserve", "true");
+        event.detail.serverResponse = template.innerHTML;
+      }
+    }
+    if (!sent) return;
+    kept = new Map(
+      [...state(form)].filter(([id, value]) => sent.get(id) !== value && id !== preserved?.id),
+    );
   });
 
   document.addEventListener("htmx:afterSettle", () => {
-    if (!kept || kept.size === 0) return;
-    const restored = kept;
-    kept = null;
     let last = null;
+    if (preserved) {
+      const el = document.getElementById(preserved.id);
+      if (el) {
+        for (const [name, value] of preserved.attrs) {
+          if (value === null) el.removeAttribute(name);
+          else el.setAttribute(name, value);
+        }
+        // typed while the answer was on its way (its own change may have fired before the new form listened)
+        if (sent && sent.has(el.id) && sent.get(el.id) !== valueOf(el)) last = el;
+      }
+      preserved = null;
+    }
+    const restored = kept || new Map();
+    kept = null;
     for (const [id, value] of restored) {
       const el = document.getElementById(id);
       if (!el) continue;
       if (el.type === "checkbox" || el.type === "radio") el.checked = value;
       else el.value = value;
-      if (el === document.activeElement && typeof el.setSelectionRange === "function" && el.type === "text") {
-        el.setSelectionRange(el.value.length, el.value.length);
-      }
       last = el;
     }
     if (last) last.dispatchEvent(new Event("change", { bubbles: true }));

@@ -29,11 +29,10 @@ from pydantic import (
 from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from comparisons.domain.calendar import CalendarRangeError, check_supported
 from comparisons.domain.money import MoneyError, parse_yen
 
 MAX_TEXT = 100  # no valid value is longer; longer input is refused before it reaches the database
-EARLIEST_DATE = dt.date(2000, 1, 1)  # the same range as the comparison form
-LATEST_DATE = dt.date(2100, 12, 31)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MAX_SHOWN = 40  # how much of a bad value a message repeats
 
@@ -158,10 +157,10 @@ def _iso_date(value: Any) -> dt.date:
         day = dt.date(*(int(part) for part in match.groups()))
     except ValueError as exc:
         raise invalid(f"「{value}」という日付はありません。") from exc
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise invalid(
-            f"{EARLIEST_DATE:%Y年%-m月%-d日}から{LATEST_DATE:%Y年%-m月%-d日}までの日付で指定してください。"
-        )
+    try:
+        check_supported(day)  # a business-day rule never runs on a year the holiday calendar does not know
+    except CalendarRangeError as exc:
+        raise invalid(str(exc)) from exc
     return day
 
 
@@ -184,7 +183,7 @@ PositiveYen = Annotated[Yen, AfterValidator(_positive)]
 """A yen amount of at least 1 yen."""
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-"""A date written YYYY-MM-DD (JST), from EARLIEST_DATE to LATEST_DATE."""
+"""A date written YYYY-MM-DD (JST), in a year the holiday calendar covers (calendar.FIRST_YEAR–LAST_YEAR)."""
 
 Unique = AfterValidator(_unique)
 """``Annotated[list[...], Unique]``: no item twice; the second one is named (``plans[1]``)."""

@@ -30,7 +30,14 @@ class JapaneseJSONRenderer(JSONRenderer):
 
 class JsonObjectParser(Parser):
     """A request body must be a UTF-8 JSON object of at most MAX_BODY_BYTES; anything else is an ApiError
-    naming ``body`` (ninja passes it on as the cause of its own 400, see errors.install_handlers)."""
+    naming ``body`` (ninja passes it on as the cause of its own 400, see errors.install_handlers). A query
+    parameter that takes one value and is given twice is refused (ninja would keep the last one silently)."""
+
+    def parse_querydict(self, data, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        for key in data:
+            if key not in list_fields and len(data.getlist(key)) > 1:
+                raise ApiError(key, f"パラメータ {key} が2回以上指定されています。1回だけ指定してください。")
+        return super().parse_querydict(data, list_fields, request)
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         raw = request.body

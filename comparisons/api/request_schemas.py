@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from comparisons.catalogue import selectors
-from comparisons.compare.forms import MAX_PLANS, plan_and_option_choices
+from comparisons.compare.forms import MAX_PLANS, SECURITY_RATES, plan_and_option_choices
 from comparisons.domain import terms
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
 from comparisons.domain.payout import COST_TYPES, FACT_LABELS, SCENARIOS, Incident
@@ -95,6 +95,7 @@ RiskCodeOrNone = Annotated[
         hint="リスク区分表のコード（例：14＝建設業" + _SEE_DOCS + "か、表に該当がなければ none",
     ),
 ]
+SecurityPercent = Annotated[str, OneOf({key: label for key, label in SECURITY_RATES if key != "0"})]
 Scenario = Annotated[str, OneOf({key: s.label for key, s in SCENARIOS.items()})]
 Fact = Annotated[str, OneOf(FACT_LABELS)]
 DiscoveredBy = Annotated[str, OneOf(DISCOVERED_BY)]
@@ -184,13 +185,26 @@ class QuoteQuery(QueryParams):
         title="費用損害の支払限度額",
         description="フリーセットの費用損害の支払限度額（円）。フリーセットでは必須で、賠償損害の支払限度額の50%以下",
     )
+    start: IsoDate | None = Field(
+        None,
+        title="補償開始希望日",
+        description=(
+            "補償開始希望日（YYYY-MM-DD、1949〜2099年）。パンフレットの期間外や中途加入なら、表や例の金額は "
+            "annual_premium になりません。省略すると、今日パンフレットが期間内かで判断します"
+        ),
+    )
+    security: SecurityPercent | None = Field(
+        None,
+        title="セキュリティ割引の仮定",
+        description="セキュリティ割引の仮定（%）。このプラン自身の金額に当てはめた目安を what_if に返します",
+    )
 
 
 class ScheduleQuery(QueryParams):
     """GET /api/schedule/."""
 
     product: Product
-    start: IsoDate = Field(title="補償開始希望日", description="補償開始希望日（YYYY-MM-DD）")
+    start: IsoDate = Field(title="補償開始希望日", description="補償開始希望日（YYYY-MM-DD、1949〜2099年）")
 
 
 # --- POST /api/simulate/ body ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from comparisons.catalogue import selectors
+from comparisons.domain import pricing
 from comparisons.domain import types as t
 from comparisons.domain.payout import COST_TYPES
 from comparisons.domain.period import PeriodStatus, period_status
@@ -299,19 +300,60 @@ class Reason(FromAttributes):
     source: SourceOrNone
 
 
+class Pamphlet(FromAttributes):
+    """The pamphlet's period, and whether it is current today."""
+
+    valid_from: dt.date | None = Field(description="パンフレットの期間の初日")
+    valid_to: dt.date | None = Field(description="パンフレットの期間の最終日")
+    current: bool | None = Field(description="今日がパンフレットの期間内か（期間の記載がなければ null）")
+    label: str = Field(description="期間内・期間外・期間外（開始前）・期間の記載なし")
+    message: str = Field(description="期間内でないときの説明（日本語）")
+
+
+def pamphlet(slug: str) -> dict[str, Any]:
+    product = selectors.product(slug)
+    status = period_status(
+        valid_from=product.valid_from,
+        valid_to=product.valid_to,
+        on=timezone.localdate(),
+        period_text=product.period_text,
+    )
+    return {
+        "valid_from": product.valid_from,
+        "valid_to": product.valid_to,
+        "current": status.current,
+        "label": status.label,
+        "message": status.message,
+    }
+
+
 class EligibilityResult(Schema):
     product: Slug
     name: ProductName
-    eligible: bool = Field(description="加入できるか（未回答の条件は pending）")
+    state: Literal["eligible", "not_eligible", "unknown"] = Field(
+        description=(
+            "加入条件を満たす（eligible）・満たさない（not_eligible、reasons に理由）・まだ判定できない"
+            "（unknown：判定に必要な回答が pending に、パンフレットに記載がなく尋ねることが questions に）"
+        )
+    )
+    eligible: bool = Field(
+        description="state が eligible のときだけ true（会員が条件の制度は membership がなければ false）"
+    )
     reasons: list[str] = Field(description="加入できない理由")
     cautions: list[str] = Field(description="加入できるが注意すること")
-    pending: list[str] = Field(description="最終判断に足りない回答")
+    pending: list[str] = Field(description="判定に足りない回答")
+    questions: list[str] = Field(description="パンフレットに記載がなく、代理店・保険会社に尋ねること")
     reason_details: list[Reason] = Field(description="理由と出典")
     caution_details: list[Reason] = Field(description="注意と出典")
+    pamphlet: Pamphlet = Field(description="パンフレットの期間（今日の時点で期間内か）")
 
     @staticmethod
     def resolve_name(result: Any) -> str:
         return selectors.product(result.product).name
+
+    @staticmethod
+    def resolve_pamphlet(result: Any) -> dict[str, Any]:
+        return pamphlet(result.product)
 
     @staticmethod
     def resolve_reasons(result: Any) -> list[str]:
@@ -337,27 +379,85 @@ class EligibilityResponse(FromAttributes):
 
 class Discount(FromAttributes):
     title: str = Field(description="割引名")
-    max_rate: float | None = Field(description="最大割引率（0.2 = 20%）")
+    rate: float | None = Field(description="パンフレットの割引率の数字（0.2 = 20%）")
+    is_ceiling: bool = Field(description="rate が上限か（「最大60%以上」のように上限でなければ false）")
+    max_rate: float | None = Field(description="上限の割引率（上限でなければ null）")
+    wording: str = Field(description="パンフレットの言い方（「最大60%以上割引」など）")
     body: str = Field(description="説明")
     source: SourceOrNone
+
+
+class Reference(Schema):
+    """The figure the pamphlet prints nearest to the member's case, and how the case differs from it."""
+
+    title: str = Field(description="「パンフレットの保険料例（製造業・売上高10億円・セットC）」など")
+    plan: PlanCode
+    set: str | None = Field(description="例のセット（三井住友海上）")
+    rank: str | None = Field(description="保険料表の国庫補助ランク（シルバー）")
+    industry: str | None = Field(description="例の業種（パンフレットの表記）")
+    risk_code: str | None = Field(description="例のリスク区分コード（記載があれば）")
+    revenue: int | None = Field(description="例の年間売上高（円）")
+    it_option: bool = Field(description="例に IT業務特約がセットされているか")
+    annual_premium: AnnualPremium
+    approximate: bool = Field(description="「約」つきの目安")
+    assumptions: str = Field(description="例の前提（団体割引20%のみ など）")
+    differences: list[str] = Field(description="あなたの場合との違い（空なら、この例があなたの場合の金額）")
+    source: SourceOrNone
+
+    @staticmethod
+    def resolve_set(example: pricing.Example) -> str | None:
+        return example.set_name
+
+
+class WhatIf(Schema):
+    rate: float = Field(description="仮定したセキュリティ割引（0.3 = 30%）")
+    annual_premium: int = Field(description="割引を当てはめた目安（円）")
+    of_example: bool = Field(
+        description="このプランの参考の保険料例に当てはめた（true）か、このプランの金額に当てはめた（false）か"
+    )
+    note: str = Field(description="説明")
+
+    @staticmethod
+    def resolve_annual_premium(what_if: pricing.WhatIf) -> int:
+        return what_if.premium
+
+
+QuoteKind = Literal[tuple(pricing.KIND_LABELS)]  # type: ignore[valid-type]
 
 
 class Quote(Schema):
     product: Slug
     plan: PlanCode
     plan_name: PlanName
-    kind: str = Field(description="exact＝保険料表・example＝保険料例（目安）・quote_required＝要見積")
-    annual_premium: int | None = Field(description="年間保険料（円）。要見積なら null")
+    kind: QuoteKind = Field(
+        description="annual_premium の意味、または null の理由："
+        + "、".join(f"{k}＝{v}" for k, v in pricing.KIND_LABELS.items())
+    )
+    kind_label: str = Field(description="kind の日本語")
+    annual_premium: int | None = Field(
+        description="このプランのこの条件の年間保険料（円）。パンフレットにその金額がなければ null"
+    )
+    approximate: bool = Field(description="「約」つきの目安（保険料例）")
     notes: list[str] = Field(description="この金額の意味")
+    reasons: list[str] = Field(description="パンフレットで選べない組み合わせの理由（not_available）")
     requirements: list[str] = Field(description="見積に必要な情報")
     discounts: list[Discount] = Field(description="割引")
-    example: PremiumExample | None = Field(description="使った保険料例")
+    example: Reference | None = Field(description="パンフレットにある最も近い金額と、あなたの場合との違い")
+    what_if: WhatIf | None = Field(
+        description="security を指定したときの、このプラン自身の金額への割引の目安"
+    )
     sources: list[SourceOrNone] = Field(description="出典")
 
     @staticmethod
     def resolve_plan_name(result: Any) -> str:
         plan = selectors.product(result.product).plan(result.plan)
         return plan.name if plan else ""
+
+
+class EarliestStart(FromAttributes):
+    start: dt.date | None = Field(description="開始日（なければ null）")
+    estimated: bool = Field(description="パンフレットの期間外で、規則による推定か")
+    message: str = Field(description="説明（日本語）")
 
 
 class Schedule(FromAttributes):
@@ -380,7 +480,28 @@ class Schedule(FromAttributes):
     deadline_unshifted: dt.date | None = Field(None, description="休日で動かす前の締切日")
     debit_unshifted: dt.date | None = Field(None, description="休日で動かす前の引落日")
     deadline_passed: bool = Field(False, description="今日の時点で締切を過ぎたか")
-    next_possible_start: dt.date | None = Field(None, description="今から間に合う最も早い開始日")
+    next_possible_start: dt.date | None = Field(
+        None, description="締切を過ぎたとき、今から間に合う最も早い開始日"
+    )
+    next_start_estimated: bool = Field(
+        False, description="next_possible_start がパンフレットの期間外で、規則による推定か"
+    )
+    basis: Literal["pamphlet", "estimate", "unknown"] = Field(
+        "unknown",
+        description=(
+            "pamphlet（パンフレットの日付）・estimate（期間外を、パンフレットが毎月の規則として書いているもので推定）・"
+            "unknown（パンフレットに記載なし：日付は null。表や特定の年度の日付はほかの年に当てはめません）"
+        ),
+    )
+    estimated: bool = Field(False, description="推定の日付を含むか")
+    estimated_fields: list[str] = Field(
+        [], description="推定の日付（coverage_start・application_deadline・first_debit・coverage_end）"
+    )
+    assumptions: list[str] = Field([], description="日付が読み方による場合の説明（日本語）")
+    earliest_start: EarliestStart | None = Field(
+        None, description="今日から申し込んで間に合う最も早い開始日（日程の規則がなければ null）"
+    )
+    pamphlet: Pamphlet = Field(description="パンフレットの期間（今日の時点で期間内か）")
     warnings: list[str] = Field([], description="注意（日本語）")
     source: SourceOrNone = None
 

@@ -11,6 +11,7 @@ A refusal is answered with ``{"error": {"param", "message"}}`` (errors.py): HTTP
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -27,7 +28,7 @@ from comparisons.domain.eligibility import evaluate_all
 from comparisons.domain.money import format_yen
 from comparisons.domain.payout import FACT_LABELS
 from comparisons.domain.payout import simulate as run_simulation
-from comparisons.domain.schedule import compute_schedule
+from comparisons.domain.schedule import compute_schedule, earliest_start
 from comparisons.simulator.views import columns_for, forbidden, free_set_problems, problem_message
 
 from . import response_schemas as out
@@ -123,7 +124,13 @@ def product(request: HttpRequest, slug: str = Path(description="制度のスラ�
         "checkEligibility",
         FOR_A_MEMBER,
         "加入できるか",
-        "回答に対して各制度の加入条件を判定します。すべて任意で、指定のない項目は pending に挙がります。",
+        (
+            "回答に対して各制度の加入条件を判定します。state は eligible（加入条件を満たす）・not_eligible（reasons に"
+            "理由）・unknown（判定に必要な回答が pending に、パンフレットに記載がなく尋ねることが questions に挙がる）。"
+            "eligible が true になるのは state が eligible のときだけで、会員が条件の制度は membership がなければ unknown"
+            "です。pamphlet はパンフレットが今日の時点で期間内か。同じパラメータを2回指定するなど、誤ったパラメータは"
+            " HTTP 400 です。"
+        ),
         ok=out.EligibilityResponse,
         ok_text="制度ごとの判定",
         errors={400: BAD_PARAMETER},
@@ -146,15 +153,24 @@ def eligibility(request: HttpRequest, query: Query[EligibilityQuery]) -> dict[st
         FOR_A_MEMBER,
         "保険料",
         (
-            "パンフレットが示すとおりの保険料：exact（保険料表の年間保険料）、example（保険料例・目安）、"
-            "quote_required（表がなく要見積。annual_premium は null）。"
+            "パンフレットが示すとおりの保険料。annual_premium が数値になるのは、そのプランのその条件の金額が"
+            "パンフレットにあるときだけ：exact（保険料表の年間保険料。年間加入で、表の保険期間のとき）、"
+            "example（同じプラン・セット・業種・売上高・IT業務特約の保険料例。パンフレットの期間のとき。約）。"
+            "それ以外は null で、kind が理由：nearest_example（同じ条件の例なし）、mid_term（中途加入は代理店に照会）、"
+            "outside_period（開始日または今日がパンフレットの期間外）、not_priced（フリーセットなど保険料例なし）、"
+            "not_available（売上高5,000億円超、リスク区分48〜54・5GのIT業務特約など、パンフレットで選べない組み合わせ。"
+            "reasons に理由）、quote_required（表がなく要見積）。最も近い保険料例は example に、あなたの場合との違い"
+            "（differences）つきで入ります。security を指定すると、このプラン自身の金額に割引を当てはめた目安を"
+            "what_if に返します。"
         ),
         ok=out.Quote,
         ok_text="保険料",
         errors={400: BAD_PARAMETER},
         examples=[
             "/api/quote/?product=silver-cyber&plan=FII&rank=B",
-            "/api/quote/?product=jcci-leak-liability&plan=premium-D&revenue=20億",
+            "/api/quote/?product=jcci-leak-liability&plan=premium-D&industry=34&revenue=20億&start=2019-06-01",
+            "/api/quote/?product=jcci-leak-liability&plan=premium-D&industry=60&revenue=50000000&security=30",
+            "/api/quote/?product=silver-cyber&plan=FII&rank=B&start=2026-12-15",
             "/api/quote/?product=jcci-leak-liability&plan=standard-E&liability=100000000&costs=50000000",
             "/api/quote/?product=sompo-jcci-cyber&plan=basic",
         ],
@@ -163,9 +179,12 @@ def eligibility(request: HttpRequest, query: Query[EligibilityQuery]) -> dict[st
 def quote(request: HttpRequest, query: Query[QuoteQuery]) -> pricing.Quote:
     found = selectors.product(query.product)
     plan = found.plan(query.plan)
-    if plan is not None and plan.free_set and query.liability is not None and query.costs is None:
+    if plan is not None and plan.free_set and (query.liability is None) != (query.costs is None):
+        missing, given = ("costs", "liability") if query.costs is None else ("liability", "costs")
         raise field_error(
-            QuoteQuery, "costs", "フリーセットでは賠償損害の支払限度額（liability）と一緒に指定してください。"
+            QuoteQuery,
+            missing,
+            f"フリーセットでは{QuoteQuery.model_fields[given].title}（{given}）と一緒に指定してください。",
         )
     return pricing.quote(
         found,
@@ -176,6 +195,10 @@ def quote(request: HttpRequest, query: Query[QuoteQuery]) -> pricing.Quote:
         it_option=query.it_option,
         liability=query.liability,
         costs=query.costs,
+        risk_table={row.code: row for row in selectors.risk_categories()},
+        start=query.start,
+        today=timezone.localdate(),
+        security_rate=Decimal(query.security or 0) / 100,
     )
 
 
@@ -186,9 +209,12 @@ def quote(request: HttpRequest, query: Query[QuoteQuery]) -> pricing.Quote:
         FOR_A_MEMBER,
         "申込日程",
         (
-            "補償開始希望日に対する補償期間・申込締切日・初回の保険料引落日。"
-            "パンフレットの規則をどの日付にも当てはめ、パンフレットの期間の内か外かを within_pamphlet_period で示します。"
-            "日程の記載がない制度は日付がすべて null で、warnings に理由が入ります。"
+            "補償開始希望日に対する補償期間・申込締切日・初回の保険料引落日。パンフレットの期間内はパンフレットの日付"
+            "（basis: pamphlet）。期間外は、パンフレットが毎月の規則として書いているものだけを当てはめて推定し"
+            "（basis: estimate、estimated: true、どの日付が推定かは estimated_fields）、表や特定の年度の日付しかない"
+            "場合は日付を作らず null にします（basis: unknown）。12月31日〜1月3日を休日と数えたなど、読み方による"
+            "日付も estimated で、assumptions に説明が入ります。earliest_start は今日から申し込んで間に合う最も早い"
+            "開始日（期間外なら estimated: true）。日程の記載がない制度は日付がすべて null で、warnings に理由が入ります。"
         ),
         ok=out.Schedule,
         ok_text="日程",
@@ -196,26 +222,27 @@ def quote(request: HttpRequest, query: Query[QuoteQuery]) -> pricing.Quote:
         examples=[
             "/api/schedule/?product=sompo-jcci-cyber&start=2025-03-01",
             "/api/schedule/?product=silver-cyber&start=2026-06-15",
+            "/api/schedule/?product=sompo-jcci-cyber&start=2027-01-01",
+            "/api/schedule/?product=jcci-leak-liability&start=2027-01-01",
         ],
     ),
 )
 def schedule(request: HttpRequest, query: Query[ScheduleQuery]) -> dict[str, Any]:
     found = selectors.product(query.product)
+    today = timezone.localdate()
+    window = {"valid_from": found.valid_from, "valid_to": found.valid_to, "period_text": found.period_text}
     try:
-        result = compute_schedule(
-            found.schedule,
-            requested_start=query.start,
-            today=timezone.localdate(),
-            valid_from=found.valid_from,
-            valid_to=found.valid_to,
-        )
+        result = compute_schedule(found.schedule, requested_start=query.start, today=today, **window)
     except CalendarRangeError as exc:
         raise field_error(ScheduleQuery, "start", str(exc)) from exc
-    except (ValueError, OverflowError) as exc:  # a date the pamphlet's rule cannot be carried to
-        raise field_error(ScheduleQuery, "start", f"「{query.start}」の日程を計算できません。") from exc
+    common = {
+        "product": found.slug,
+        "pamphlet": out.pamphlet(found.slug),
+        "earliest_start": earliest_start(found.schedule, today=today, **window) if found.schedule else None,
+    }
     if result is None:
-        return {"product": found.slug, "requested_start": query.start, "warnings": [NO_SCHEDULE_WARNING]}
-    return {"product": found.slug, **vars(result)}
+        return {**common, "requested_start": query.start, "warnings": [NO_SCHEDULE_WARNING]}
+    return {**common, **vars(result), "estimated": result.estimated}
 
 
 def refuse_large_bodies(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -282,9 +282,9 @@ def compute_schedule(
     if basis == ESTIMATE:
         estimated += ["coverage_start", "application_deadline", "first_debit", "coverage_end"]
         warnings.append(
-            "この開始日は、パンフレットが対象とする期間"
-            + (f"（{period_text}）" if period_text else "")
-            + "の外です。日付はパンフレットに書かれた規則で計算した【推定】です。最新のパンフレットでご確認ください。"
+            "この開始日は、パンフレットが対象とする期間の外です"
+            + (f"（パンフレット：{period_text}）" if period_text else "")
+            + "。日付はパンフレットに書かれた規則で計算した【推定】です。最新のパンフレットでご確認ください。"
         )
     try:
         deadline, deadline_raw, deadline_reading = deadline_for(spec, start)

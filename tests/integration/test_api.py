@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -122,7 +123,17 @@ def test_eligibility_without_answers_leaves_rules_pending(client):
     assert response.status_code == 200
     results = _results(data)
     assert set(results) == set(SLUGS)
-    assert "会員かどうか" in results["silver-cyber"]["pending"]
+    # a members-only programme is never eligible while membership is missing: unknown, naming the answer
+    for slug in ("silver-cyber", "sompo-jcci-cyber", "jcci-leak-liability"):
+        assert (results[slug]["state"], results[slug]["eligible"]) == ("unknown", False)
+        assert "会員かどうか" in results[slug]["pending"]
+    assert set(results["jcci-leak-liability"]["pending"]) == {
+        "会員かどうか",
+        "事業の形態",
+        "年間売上高",
+        "業種",
+    }
+    assert results["aig-personal-info"]["state"] == "eligible"  # 003 states no condition of who may join
     assert results["aig-personal-info"]["eligible"] is True
 
 
@@ -141,10 +152,13 @@ def test_eligibility_non_member(client):
 def test_eligibility_jcci_public_body(client):
     _response, data = get(client, "eligibility", membership="jcci", organisation="public_body")
     results = _results(data)
-    assert results["jcci-leak-liability"]["eligible"] is False
+    # 001 excludes 「官公庁、地方公共団体、独立行政法人」; 000 and 003 do not say: unknown, with what to ask
+    assert results["jcci-leak-liability"]["state"] == "not_eligible"
     assert any("官公庁" in r for r in results["jcci-leak-liability"]["reasons"])
-    assert results["sompo-jcci-cyber"]["eligible"] is True
-    assert results["silver-cyber"]["eligible"] is False
+    for slug in ("sompo-jcci-cyber", "aig-personal-info"):
+        assert (results[slug]["state"], results[slug]["eligible"]) == ("unknown", False)
+        assert any("お尋ねください" in q for q in results[slug]["questions"])
+    assert results["silver-cyber"]["state"] == "not_eligible"
 
 
 def test_eligibility_revenue_over_the_cap(client):
@@ -156,8 +170,17 @@ def test_eligibility_revenue_over_the_cap(client):
 
 
 def test_eligibility_accepts_written_yen_and_full_width_digits(client):
-    for revenue in ("1億2,000万円", "１２０００００００", "120000000"):
-        response, data = get(client, "eligibility", membership="jcci", industry="14", revenue=revenue)
+    for revenue in (
+        "1億2,000万円",
+        "１２０００００００",
+        "120000000",
+        "1億2千万円",
+        "一億二千万",
+        "\\120,000,000",
+    ):
+        response, data = get(
+            client, "eligibility", membership="jcci", organisation="company", industry="14", revenue=revenue
+        )
         assert response.status_code == 200
         assert data["answers"]["revenue"] == 120_000_000
         results = _results(data)
@@ -198,14 +221,80 @@ def test_quote_silver_without_rank(client):
     assert data["error"]["param"] == "rank"
 
 
-def test_quote_mitsui_example(client):
-    response, data = get(client, "quote", product="jcci-leak-liability", plan="premium-D", revenue="20億")
+def test_quote_mitsui_example_of_exactly_that_case(client):
+    # 001 「卸売業 20億円 D 約19万円 約14万円」, for a start in its 2019 programme year (中途加入 2019年6月1日)
+    response, data = get(
+        client,
+        "quote",
+        product="jcci-leak-liability",
+        plan="premium-D",
+        industry="34",
+        revenue="20億",
+        start="2019-06-01",
+        security="60",
+    )
+    assert response.status_code == 200, data
+    assert (data["kind"], data["annual_premium"], data["approximate"]) == ("example", 190000, True)
+    assert data["example"]["differences"] == []
+    assert data["example"]["revenue"] == 2_000_000_000 and data["example"]["set"] == "D"
+    assert data["what_if"]["annual_premium"] == 76000  # 190,000 × (1 − 0.6), this plan's own figure
+    sheet = next(d for d in data["discounts"] if "割引確認シート" in d["wording"])
+    assert sheet["is_ceiling"] and sheet["max_rate"] == 0.6
+
+
+def test_quote_another_cases_example_is_never_the_price(client):
+    # the issue: 飲食業・セットA's 約3万円 was returned as premium-D's price
+    response, data = get(
+        client, "quote", product="jcci-leak-liability", plan="premium-D", industry="60", revenue="50000000"
+    )
     assert response.status_code == 200
-    assert data["kind"] == "example"
-    assert data["annual_premium"] == 190000
-    assert data["example"]["annual_revenue"] == 2_000_000_000
-    assert data["example"]["industry"] == "卸売業"
-    assert any(d["max_rate"] is not None for d in data["discounts"]) or data["discounts"] == []
+    assert data["annual_premium"] is None
+    assert data["kind"] in ("nearest_example", "outside_period")
+    example = data["example"]
+    assert (example["industry"], example["set"], example["annual_premium"]) == ("飲食業", "A", 30000)
+    assert example["title"] == "パンフレットの保険料例（飲食業・売上高5,000万円・セットA）"
+    assert any(d.startswith("セット：") for d in example["differences"])
+    assert any(d.startswith("業種：") for d in example["differences"])
+    # …and in 2026 a 2019 example is out of its period whatever the case
+    _response, today = get(
+        client, "quote", product="jcci-leak-liability", plan="premium-D", industry="34", revenue="20億"
+    )
+    if today["kind"] == "outside_period":
+        assert today["annual_premium"] is None and today["example"]["annual_premium"] == 190000
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        # 「※48~54(金融・保険)、5G(信用保証協会)の場合、IT業務特約はセットいただけません。」
+        ({"plan": "premium-B", "industry": "48", "it_option": "1", "revenue": "3億"}, "IT業務特約"),
+        # 「把握可能な最近の会計年度の売上高が5,000億円を超える事業者」
+        ({"plan": "premium-D", "industry": "34", "revenue": "6000億"}, "5,000億円"),
+    ],
+)
+def test_quote_no_figure_for_a_refused_combination(client, params, words):
+    response, data = get(client, "quote", product="jcci-leak-liability", **params)
+    assert response.status_code == 200
+    assert (data["kind"], data["annual_premium"], data["example"]) == ("not_available", None, None)
+    assert any(words in r for r in data["reasons"])
+
+
+def test_quote_silver_mid_term_joiner_asks_the_agent(client):
+    # 002 「※中途加入保険料につきましては代理店：全福サービス（03-3252-2012）までご照会ください。」
+    response, data = get(client, "quote", product="silver-cyber", plan="FII", rank="B", start="2026-12-15")
+    assert response.status_code == 200
+    if data["kind"] == "mid_term":  # while 2026-12-15 is still ahead of today
+        assert data["annual_premium"] is None
+        assert data["example"]["annual_premium"] == 81190 and data["example"]["rank"] == "B"
+    assert any("全福サービス" in n for n in data["notes"])
+
+
+def test_quote_sompo_discount_is_not_a_ceiling(client):
+    _response, data = get(client, "quote", product="sompo-jcci-cyber", plan="basic")
+    sheet = next(d for d in data["discounts"] if "セキュリティ" in d["title"])
+    # 000: 「最大 60%以上 割引」
+    assert (sheet["rate"], sheet["is_ceiling"], sheet["max_rate"]) == (0.6, False, None)
+    assert "60%以上" in sheet["wording"]
 
 
 def test_quote_free_set_cost_share(client):
@@ -221,7 +310,8 @@ def test_quote_free_set_cost_share(client):
     assert "50%" in data["error"]["message"]
     response, data = get(client, "quote", **params, costs="50000000")
     assert response.status_code == 200
-    assert data["kind"] == "example"
+    # the pamphlet prints no premium for the free set: no figure at all, and no other set's example
+    assert (data["kind"], data["annual_premium"], data["example"]) == ("not_priced", None, None)
 
 
 def test_quote_sompo_requires_a_quote(client):
@@ -243,7 +333,7 @@ def test_quote_aig_requires_a_quote(client):
 def test_quote_figures_match_the_domain(client, catalogue):
     from comparisons.domain.pricing import quote
 
-    expected = quote(catalogue["silver-cyber"], plan_code="GIII", rank="C")
+    expected = quote(catalogue["silver-cyber"], plan_code="GIII", rank="C", today=dt.date(2026, 5, 1))
     _response, data = get(client, "quote", product="silver-cyber", plan="GIII", rank="C")
     assert data["annual_premium"] == expected.annual_premium == 22950
 
@@ -280,10 +370,33 @@ def test_schedule_silver_mid_term(client):
 
 
 def test_schedule_outside_the_pamphlet_period(client):
+    # Sompo states its rule for every month: computed, and every date marked 推定
     _response, data = get(client, "schedule", product="sompo-jcci-cyber", start="2030-05-01")
     assert data["within_pamphlet_period"] is False
+    assert (data["basis"], data["estimated"]) == ("estimate", True)
+    assert set(data["estimated_fields"]) >= {"application_deadline", "first_debit", "coverage_end"}
+    assert data["application_deadline"] == "2030-04-15"  # 前月15日 (a Monday)
     assert data["deadline_passed"] is False
-    assert any("期間の外" in w for w in data["warnings"])
+    assert any("期間の外" in w and "推定" in w for w in data["warnings"])
+    assert data["pamphlet"]["valid_to"] == "2026-02-01"
+
+
+def test_schedule_a_table_is_not_carried_to_another_year(client):
+    # Mitsui prints the 2019 programme year only: no 2027 deadline or debit day is made up
+    response, data = get(client, "schedule", product="jcci-leak-liability", start="2027-01-01")
+    assert response.status_code == 200
+    assert data["basis"] == "unknown"
+    for key in ("coverage_start", "coverage_end", "application_deadline", "first_debit"):
+        assert data[key] is None
+    assert data["earliest_start"]["start"] is None or data["earliest_start"]["estimated"] is False
+
+
+def test_schedule_new_year_reading_is_estimated(client):
+    # 002 「前日が休祝日の場合はその前日」: 12/31 is not a 祝日 (Cabinet Office list); counting it is a reading
+    _response, data = get(client, "schedule", product="silver-cyber", start="2027-01-01")
+    assert data["application_deadline"] == "2026-12-30"
+    assert data["estimated"] is True and data["estimated_fields"] == ["application_deadline"]
+    assert any("12月31日〜1月3日" in a for a in data["assumptions"])
 
 
 def test_schedule_start_aligned_to_the_first_of_month(client):
@@ -319,8 +432,18 @@ BAD = [
     ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "industry": "55"}, "industry"),
     ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "industry": "none"}, "industry"),
     ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "it_option": "maybe"}, "it_option"),
-    ("quote", {"product": "jcci-leak-liability", "plan": "standard-E"}, "liability"),
     ("quote", {"product": "jcci-leak-liability", "plan": "standard-E", "liability": "1億"}, "costs"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "standard-E", "costs": "1000万"}, "liability"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "1,5億"}, "revenue"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "1.000万"}, "revenue"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "security": "70"}, "security"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "start": "1900-01-01"}, "start"),
+    ("quote", {"product": "silver-cyber", "plan": ["FII", "GI"], "rank": "B"}, "plan"),
+    ("eligibility", {"membership": ["jcci", "none"]}, "membership"),
+    ("eligibility", {"revenue": "1,2,3,,"}, "revenue"),
+    ("eligibility", {"it_option": "maybe"}, "it_option"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "2100-01-01"}, "start"),
+    ("schedule", {"product": "sompo-jcci-cyber", "start": "1948-12-31"}, "start"),
     (
         "quote",
         {"product": "jcci-leak-liability", "plan": "standard-E", "liability": "1億5000万", "costs": "1000万"},

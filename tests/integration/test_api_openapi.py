@@ -38,7 +38,16 @@ OPERATIONS = {
             "plan": ("query", True),
             **{
                 n: ("query", False)
-                for n in ("rank", "industry", "revenue", "it_option", "liability", "costs")
+                for n in (
+                    "rank",
+                    "industry",
+                    "revenue",
+                    "it_option",
+                    "liability",
+                    "costs",
+                    "start",
+                    "security",
+                )
             },
         },
         {"200", "400"},
@@ -79,16 +88,22 @@ SCHEMAS = {
     "Product": ["slug", "name", "eligible_members", "policyholder", "premium_basis", "cost_limit_relation",
                 "cost_limit_relation_text", "plans", "options", "notes", "eligibility", "schedule", "premium_rates",
                 "premium_examples", "field_sources", "sources"],
-    "EligibilityResult": ["product", "name", "eligible", "reasons", "cautions", "pending", "reason_details",
-                          "caution_details"],
+    "EligibilityResult": ["product", "name", "state", "eligible", "reasons", "cautions", "pending", "questions",
+                          "reason_details", "caution_details", "pamphlet"],
+    "Pamphlet": ["valid_from", "valid_to", "current", "label", "message"],
     "EligibilityResponse": ["answers", "results"],
-    "Discount": ["title", "max_rate", "body", "source"],
-    "Quote": ["product", "plan", "plan_name", "kind", "annual_premium", "notes", "requirements", "discounts",
-              "example", "sources"],
+    "Discount": ["title", "rate", "is_ceiling", "max_rate", "wording", "body", "source"],
+    "Quote": ["product", "plan", "plan_name", "kind", "kind_label", "annual_premium", "approximate", "notes",
+              "reasons", "requirements", "discounts", "example", "what_if", "sources"],
+    "Reference": ["title", "plan", "set", "rank", "industry", "risk_code", "revenue", "it_option", "annual_premium",
+                  "approximate", "assumptions", "differences", "source"],
+    "WhatIf": ["rate", "annual_premium", "of_example", "note"],
     "Schedule": ["product", "requested_start", "coverage_start", "coverage_end", "application_deadline",
                  "first_debit", "within_pamphlet_period", "start_hour", "end_hour", "mode", "debit_kind",
-                 "deadline_unshifted", "debit_unshifted", "deadline_passed", "next_possible_start", "warnings",
-                 "source"],
+                 "deadline_unshifted", "debit_unshifted", "deadline_passed", "next_possible_start",
+                 "next_start_estimated", "basis", "estimated", "estimated_fields", "assumptions", "earliest_start",
+                 "pamphlet", "warnings", "source"],
+    "EarliestStart": ["start", "estimated", "message"],
     "SimulateRequest": [
         "scenario",
         "facts",
@@ -293,3 +308,24 @@ def test_every_field_of_a_real_response_is_declared(client, doc, method, url, bo
     op = item.get(method) or next(iter(item.values()))  # a 405 is documented on the allowed method
     declared = op["responses"][str(response.status_code)]["content"]["application/json"]["schema"]
     assert _undeclared(doc, declared, response.json(), "response") == []
+
+
+def test_the_new_fields_say_what_they_may_hold(doc):
+    """Issue 12: a price only for exactly the case, dates marked 推定, eligibility in three states."""
+    schemas = doc["components"]["schemas"]
+    (kind,) = branches(doc, schemas["Quote"]["properties"]["kind"])
+    assert set(kind["enum"]) == {
+        "exact", "example", "nearest_example", "mid_term", "outside_period", "not_priced", "not_available",
+        "quote_required",
+    }  # fmt: skip
+    premium = {b.get("type") for b in branches(doc, schemas["Quote"]["properties"]["annual_premium"])}
+    assert premium == {"integer", "null"}
+    (state,) = branches(doc, schemas["EligibilityResult"]["properties"]["state"])
+    assert state["enum"] == ["eligible", "not_eligible", "unknown"]
+    (basis,) = branches(doc, schemas["Schedule"]["properties"]["basis"])
+    assert basis["enum"] == ["pamphlet", "estimate", "unknown"]
+    assert "推定" in schemas["Schedule"]["properties"]["estimated_fields"]["description"]
+    assert schemas["Discount"]["properties"]["is_ceiling"]["type"] == "boolean"
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/api/quote/"]["get"]["parameters"]}
+    assert params["start"]["format"] == "date"
+    assert params["security"]["enum"] == ["10", "20", "30", "40", "50", "60"]

@@ -170,7 +170,7 @@ def eligibility(request: HttpRequest, query: Query[EligibilityQuery]) -> dict[st
             "/api/quote/?product=silver-cyber&plan=FII&rank=B",
             "/api/quote/?product=jcci-leak-liability&plan=premium-D&industry=34&revenue=20億&start=2019-06-01",
             "/api/quote/?product=jcci-leak-liability&plan=premium-D&industry=60&revenue=50000000&security=30",
-            "/api/quote/?product=silver-cyber&plan=FII&rank=B&start=2026-12-15",
+            "/api/quote/?product=silver-cyber&start=2026-12-15&plan=FII&rank=B",
             "/api/quote/?product=jcci-leak-liability&plan=standard-E&liability=100000000&costs=50000000",
             "/api/quote/?product=sompo-jcci-cyber&plan=basic",
         ],

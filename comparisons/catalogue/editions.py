@@ -1,0 +1,169 @@
+"""Editions of each programme: what the catalogue said when an application was made, kept for good.
+
+Insurers reissue their pamphlets every year. Loading a new edition changes the catalogue's rows, but an
+application made under the old edition must keep its terms (plan, options, limits, premium, dates rule,
+the pamphlet it cites). So every distinct content of a programme is stored once as a `ProductEdition`: the
+pamphlet's title and edition, its period, a hash of the content and a plain snapshot of the programme
+(`ProductInfo` as JSON). An application points at its edition and reads the programme from it, never from
+the live rows.
+
+- `record_editions()`: called by the loader's write step (one line); stores an edition for each programme
+  whose content is new. Idempotent: loading the same files again adds nothing.
+- `current_edition(slug)`: the edition of the programme as the catalogue says now (recorded on demand, so
+  an edit in the admin also gets its edition before an application uses it).
+- `product_of(edition)`: the programme of an edition as `ProductInfo`, rebuilt from the snapshot (cached:
+  an edition never changes).
+- `citation(product)`: how a document cites the pamphlet: its title and edition, never a file name or a
+  reading note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import threading
+import types
+import typing
+from decimal import Decimal
+
+from comparisons.domain.types import ProductInfo
+
+from . import models as m
+
+_cache: dict[int, ProductInfo] = {}
+_lock = threading.Lock()
+
+
+# ───── snapshot ⇄ ProductInfo ─────
+
+
+def snapshot(product: ProductInfo) -> dict:
+    """ProductInfo → plain JSON-able dict (dates as ISO strings, Decimals as strings)."""
+    return json.loads(json.dumps(dataclasses.asdict(product), default=_jsonable, ensure_ascii=False))
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in an edition snapshot")
+
+
+def from_snapshot(data: dict) -> ProductInfo:
+    """The inverse of `snapshot`. Raises ValueError/TypeError on a snapshot that does not fit the types."""
+    return _build(ProductInfo, data)
+
+
+def _build(kind, value):  # noqa: C901 - one branch per kind of annotation
+    if value is None:
+        return None
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _build(inner[0], value)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{k: _build(hints[k], v) for k, v in value.items() if k in names})
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], v) for v in value)
+        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
+    if origin is dict:
+        return {k: _build(args[1], v) for k, v in value.items()} if args else dict(value)
+    if kind is Decimal:
+        return Decimal(str(value))
+    if kind is dt.date:
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def content_hash(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+# ───── how documents cite the pamphlet ─────
+
+
+def edition_label(product: ProductInfo) -> str:
+    """The pamphlet's edition in plain words: its printed date, else its period of validity."""
+    if product.sources.get("pamphlet_date") and product.sources["pamphlet_date"].quote:
+        printed = _pamphlet_date(product)
+        if printed:
+            return printed
+    if product.valid_from and product.valid_to:
+        return f"{_day(product.valid_from)}～{_day(product.valid_to)}"
+    if product.valid_from:
+        return f"{_day(product.valid_from)}から"
+    return "版・作成日の記載なし"
+
+
+def _pamphlet_date(product: ProductInfo) -> str:
+    row = m.Product.objects.filter(slug=product.slug).values_list("pamphlet_date", flat=True).first()
+    return row or ""
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def citation(product: ProductInfo, label: str | None = None) -> str:
+    """「<title>」パンフレット（<edition>）: how an application or a PDF names its source."""
+    return f"「{product.name}」パンフレット（{label or edition_label(product)}）"
+
+
+# ───── recording and reading editions ─────
+
+
+def _ensure(product: ProductInfo, *, token: str) -> m.ProductEdition:
+    data = snapshot(product)
+    digest = content_hash(data)
+    edition = m.ProductEdition.objects.filter(product_slug=product.slug, content_hash=digest).first()
+    if edition is None:
+        edition, _ = m.ProductEdition.objects.get_or_create(
+            product_slug=product.slug,
+            content_hash=digest,
+            defaults={
+                "title": product.name,
+                "edition_label": edition_label(product),
+                "valid_from": product.valid_from,
+                "valid_to": product.valid_to,
+                "catalogue_token": token,
+                "snapshot": data,
+            },
+        )
+    return edition
+
+
+def record_editions() -> list[m.ProductEdition]:
+    """Store an edition for each programme in the database whose content is new; returns every programme's
+    current edition. Call inside the loader's transaction, after the rows are written."""
+    from .selectors import build_products  # the one builder of ProductInfo from rows
+
+    token = m.CatalogueVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    return [_ensure(product, token=token) for product in build_products()]
+
+
+def current_edition(slug: str) -> m.ProductEdition | None:
+    """The edition of the programme as the catalogue says now (recorded now if it is new); None when the
+    programme is not in the catalogue."""
+    from .selectors import catalogue_token, product
+
+    live = product(slug)
+    if live is None:
+        return None
+    return _ensure(live, token=catalogue_token())
+
+
+def product_of(edition: m.ProductEdition) -> ProductInfo:
+    """The programme as the edition recorded it."""
+    found = _cache.get(edition.pk)
+    if found is None:
+        found = from_snapshot(edition.snapshot)
+        with _lock:
+            _cache[edition.pk] = found
+    return found

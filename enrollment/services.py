@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from comparisons.catalogue import editions
-from comparisons.catalogue.models import Option, Plan
+from comparisons.catalogue.models import Option, Plan, ProductEdition
 from comparisons.domain import pricing, terms
 from comparisons.domain.calendar import CalendarRangeError
 from comparisons.domain.money import format_yen
@@ -160,7 +160,7 @@ def product_for(application: Application) -> ProductInfo:
         edition = editions.current_edition(application.product.slug)
         Application.objects.filter(pk=application.pk, edition__isnull=True).update(edition=edition)
         application.edition = edition
-    return editions.product_of(application.edition)
+    return editions.product_of(application.edition_id)
 
 
 def _value(application: Application, field: str):
@@ -565,18 +565,20 @@ def terms_record(application: Application, product: ProductInfo, *, today: dt.da
     edition), the catalogue version, plan, options, the figures decided on the application, the premium
     statement and the dates rule. Rewritten on each save of a draft; the one written when it leaves the
     draft states stays, whatever the catalogue says later."""
-    edition = application.edition
+    edition = (
+        ProductEdition.objects.filter(pk=application.edition_id)
+        .values("pk", "edition_label", "catalogue_token")
+        .first()
+        or {}
+    )
+    label = edition.get("edition_label") or editions.edition_label(product)
     chosen = chosen_codes(application)
     decided = application_terms.needed(application_terms.terms_for(product, application.plan.code), chosen)
     plan = product.plan(application.plan.code)
     return {
-        "pamphlet": {
-            "title": product.name,
-            "edition": edition.edition_label if edition else editions.edition_label(product),
-            "citation": editions.citation(product, edition.edition_label if edition else None),
-        },
-        "catalogue_version": edition.catalogue_token if edition else "",
-        "edition_id": edition.pk if edition else None,
+        "pamphlet": {"title": product.name, "edition": label, "citation": editions.citation(product, label)},
+        "catalogue_version": edition.get("catalogue_token", ""),
+        "edition_id": edition.get("pk"),
         "plan": {"code": application.plan.code, "name": plan.name if plan else application.plan.name},
         "options": [
             {"code": o.code, "name": o.name, "automatic": o.automatic}

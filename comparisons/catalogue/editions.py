@@ -159,11 +159,13 @@ def current_edition(slug: str) -> m.ProductEdition | None:
     return _ensure(live, token=catalogue_token())
 
 
-def product_of(edition: m.ProductEdition) -> ProductInfo:
-    """The programme as the edition recorded it."""
-    found = _cache.get(edition.pk)
+def product_of(edition_id: int) -> ProductInfo:
+    """The programme as the edition recorded it (read once per process: an edition never changes).
+    Raises ProductEdition.DoesNotExist."""
+    found = _cache.get(edition_id)
     if found is None:
-        found = from_snapshot(edition.snapshot)
+        data = m.ProductEdition.objects.values_list("snapshot", flat=True).get(pk=edition_id)
+        found = from_snapshot(data)
         with _lock:
-            _cache[edition.pk] = found
+            _cache[edition_id] = found
     return found

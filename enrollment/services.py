@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from comparisons.catalogue import editions
-from comparisons.catalogue.models import Option, Plan, ProductEdition
+from comparisons.catalogue.models import Option, Plan, ProductEdition, RiskCategory
 from comparisons.domain import pricing, terms
 from comparisons.domain.calendar import CalendarRangeError
 from comparisons.domain.money import format_yen
@@ -560,6 +560,13 @@ def _dates_rule(product: ProductInfo) -> str:
     return " ／ ".join(s.source.quote for s in product.schedule if s.source and s.source.quote)
 
 
+def _industry_name(application: Application) -> str:
+    if not application.risk_code:
+        return ""
+    row = RiskCategory.objects.filter(product_id=application.product_id, code=application.risk_code).first()
+    return row.name if row else ""
+
+
 def terms_record(application: Application, product: ProductInfo, *, today: dt.date | None = None) -> dict:
     """The terms the application is made under, as plain data stored with it: the pamphlet (title and
     edition), the catalogue version, plan, options, the figures decided on the application, the premium
@@ -593,6 +600,7 @@ def terms_record(application: Application, product: ProductInfo, *, today: dt.da
             for t in decided
         ],
         "premium": premium_statement(application, product),
+        "industry": _industry_name(application),
         "dates_rule": _dates_rule(product),
         "recorded_on": (today or dt.date.today()).isoformat(),
     }

@@ -25,5 +25,8 @@ def _empty_caches():
     """Each test starts with empty page and fragment caches and rate-limit counters (this process's memory)."""
     from django.core.cache import caches
 
+    from comparisons.catalogue import editions
+
     for alias in ("pages", "fragments", "ratelimit"):
         caches[alias].clear()
+    editions._cache.clear()  # edition ids of a rolled-back test may be reused by the next one

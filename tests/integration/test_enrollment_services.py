@@ -48,7 +48,10 @@ def complete_answers(product) -> dict:
         if q.kind == "yes_no":
             answers[q.key] = {"answer": "no", "detail": ""}
         elif q.kind == "text":
-            answers[q.key] = {"answer": "", "detail": "金属製品の製造・販売（顧客の個人情報 約3,000件を保有）"}
+            answers[q.key] = {
+                "answer": "",
+                "detail": "金属製品の製造・販売（顧客の個人情報 約3,000件を保有）",
+            }
         elif q.kind == "confirm":
             answers[q.key] = {"answer": "confirmed", "detail": ""}
     return answers
@@ -58,7 +61,12 @@ def complete_terms(product, plan_code: str, chosen=()) -> dict:
     """The figures the pamphlet leaves to the application, filled in with realistic values."""
     from enrollment import application_terms
 
-    amounts = {"liability_limit": 100_000_000, "cost_limit": 10_000_000, "liability_deductible": 0, "cost_deductible": 0}
+    amounts = {
+        "liability_limit": 100_000_000,
+        "cost_limit": 10_000_000,
+        "liability_deductible": 0,
+        "cost_deductible": 0,
+    }
     data: dict = {"option_limits": {}}
     for term in application_terms.needed(application_terms.terms_for(product, plan_code), set(chosen)):
         if term.kind == "choice":

@@ -467,7 +467,9 @@ def test_save_valid_form(client, agent, application):
     assert "みずほ" in html and "東京営業部" in html
 
 
-def test_errors_are_shown_beside_fields_valid_ones_saved_and_nothing_typed_is_lost(client, agent, application):
+def test_errors_are_shown_beside_fields_valid_ones_saved_and_nothing_typed_is_lost(
+    client, agent, application
+):
     client.force_login(agent)
     data = form_data(
         application,
@@ -550,7 +552,9 @@ def test_postal_code_htmx_fills_an_empty_address(client, agent, application):
     html = client.get(url, {"lookup": "postal", "postal_code": "100-0001"}, **HTMX).content.decode()
     assert 'value="東京都"' in html and 'value="千代田区"' in html
     assert 'id="address-fields" class="row" hx-swap-oob="true"' in html
-    html = client.get(url, {"lookup": "postal", "postal_code": "000-0000", "prefecture": "大阪府"}, **HTMX).content.decode()
+    html = client.get(
+        url, {"lookup": "postal", "postal_code": "000-0000", "prefecture": "大阪府"}, **HTMX
+    ).content.decode()
     assert "この郵便番号は見つかりません" in html and "hx-swap-oob" not in html
     assert client.get(url, {"lookup": "postal", "postal_code": "100"}, **HTMX).status_code == 204
     html = client.get(url, {"lookup": "postal", "postal_code": "10A-0001"}, **HTMX).content.decode()
@@ -561,9 +565,13 @@ def test_postal_code_covering_several_towns_offers_them_and_overwrites_nothing(c
     client.force_login(agent)
     url = detail_url(application)
     html = client.get(url, {"lookup": "postal", "postal_code": "618-0000"}, **HTMX).content.decode()
-    assert "複数の地域" in html and "京都府乙訓郡大山崎町にする" in html and "大阪府三島郡島本町にする" in html
+    assert (
+        "複数の地域" in html and "京都府乙訓郡大山崎町にする" in html and "大阪府三島郡島本町にする" in html
+    )
     assert "hx-swap-oob" not in html  # nothing filled until the agent picks
-    html = client.get(url, {"lookup": "postal", "postal_code": "618-0000", "pick": "1"}, **HTMX).content.decode()
+    html = client.get(
+        url, {"lookup": "postal", "postal_code": "618-0000", "pick": "1"}, **HTMX
+    ).content.decode()
     assert 'value="大阪府"' in html and 'value="三島郡島本町"' in html
     # an address the agent typed is never replaced: the towns are offered
     html = client.get(
@@ -575,14 +583,18 @@ def test_postal_code_covering_several_towns_offers_them_and_overwrites_nothing(c
 def test_saving_never_refills_the_address(client, agent, application):
     """The server fills the address only when a new postal code meets an empty address."""
     client.force_login(agent)
-    client.post(detail_url(application), form_data(application, postal_code="100-0001", prefecture="", city=""))
+    client.post(
+        detail_url(application), form_data(application, postal_code="100-0001", prefecture="", city="")
+    )
     application.refresh_from_db()
     assert (application.prefecture, application.city) == ("東京都", "千代田区")
     client.post(detail_url(application), form_data(application, city="千代田区丸の内"))
     client.post(detail_url(application), form_data(application, memo="再保存"))
     application.refresh_from_db()
     assert application.city == "千代田区丸の内"
-    client.post(detail_url(application), form_data(application, postal_code="618-0000", prefecture="", city=""))
+    client.post(
+        detail_url(application), form_data(application, postal_code="618-0000", prefecture="", city="")
+    )
     application.refresh_from_db()
     assert (application.prefecture, application.city) == ("", "")  # two towns: the agent picks
 

@@ -43,7 +43,9 @@ def test_form_offers_the_compared_plans(client, agency):
 
 def test_request_creates_a_prefilled_draft(client, agency):
     response = post(client, agency, token="0b9a7f6e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
-    assert response.status_code == 302 and response["Location"] == "/agents/request/done/"  # redirect after POST
+    assert (
+        response.status_code == 302 and response["Location"] == "/agents/request/done/"
+    )  # redirect after POST
     response = client.get(response["Location"])
     app = Application.objects.get()
     assert app.status == "draft" and app.requested_by_member
@@ -73,7 +75,9 @@ def test_the_same_business_asking_again_while_its_draft_is_open_is_refused(clien
     assert post(client, agency).status_code == 302
     again = post(client, agency)  # a new form (no token): same business, agency, plan and phone
     assert again.status_code == 409 and Application.objects.count() == 1
-    assert post(client, agency, plan="jcci-leak-liability:premium-C").status_code == 302  # another plan is fine
+    assert (
+        post(client, agency, plan="jcci-leak-liability:premium-C").status_code == 302
+    )  # another plan is fine
 
 
 def test_the_form_is_rate_limited_per_address(client, agency, settings):
@@ -86,8 +90,14 @@ def test_the_form_is_rate_limited_per_address(client, agency, settings):
     # another address is not limited
     response = client.post(
         f"{URL}?{QUERY}",
-        {"plan": "sompo-jcci-cyber:basic", "agency": agency.pk, "applicant_name": "別の事業所", "contact_name": "佐藤",
-         "phone": "03-5555-6666", "consent": "on"},
+        {
+            "plan": "sompo-jcci-cyber:basic",
+            "agency": agency.pk,
+            "applicant_name": "別の事業所",
+            "contact_name": "佐藤",
+            "phone": "03-5555-6666",
+            "consent": "on",
+        },
         REMOTE_ADDR="10.0.0.2",
     )
     assert response.status_code == 302

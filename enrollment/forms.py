@@ -160,6 +160,7 @@ class ApplicationForm(forms.Form):
     email = forms.EmailField(
         label=_meta("email").verbose_name,
         required=False,
+        max_length=None,  # no maxlength in the page; the length is checked after normalising
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "メールアドレスを正しく入力してください（例：info@example.jp）。"},
     )

@@ -55,7 +55,7 @@ def _text(value, limit: int = 60) -> str:
 
 
 # Words that mark a note for ourselves (how the pamphlet's text was read), never for a customer or insurer.
-INTERNAL_MARKERS = ("抽出テキスト", "推定", "読み", "不明", "プランページ", ".txt", "reading", "seed")
+INTERNAL_MARKERS = ("抽出テキスト", "推定", "と読む", "読み取", "プランページ", ".txt", "reading", "seed")
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 

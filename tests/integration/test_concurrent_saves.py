@@ -22,7 +22,7 @@ from django.db import connection
 
 from enrollment import services
 
-from .test_enrollment_services import agency, agent_user, make_application, save, staff_user  # noqa: F401
+from .test_enrollment_services import make_application
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES, THREADS, ROUNDS = 3, 2, 5
@@ -128,9 +128,9 @@ def test_concurrent_saves_lose_nothing_and_never_fail(database_url):
 
 @pytest.mark.django_db
 def test_the_second_of_two_people_editing_one_application_gets_the_optimistic_lock_message(
-    agency,  # noqa: F811
-    agent_user,  # noqa: F811
-    staff_user,  # noqa: F811
+    agency,
+    agent_user,
+    staff_user,
 ):
     app = make_application(agency, actor=agent_user)
     opened_by_both = app.version

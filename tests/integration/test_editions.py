@@ -20,7 +20,7 @@ from comparisons.catalogue.models import ProductEdition
 from enrollment import services
 from enrollment.models import Application
 
-from .test_enrollment_services import agency, agent_user, complete_data, make_application  # noqa: F401
+from .test_enrollment_services import complete_data, make_application
 
 pytestmark = pytest.mark.django_db  # each test's new edition is rolled back with it
 
@@ -83,7 +83,7 @@ def test_a_snapshot_rebuilds_the_same_programme():
         assert editions.from_snapshot(editions.snapshot(product)) == product
 
 
-def test_a_new_edition_never_alters_a_submitted_application_or_its_pdf(client, agency, agent_user, tmp_path):  # noqa: F811
+def test_a_new_edition_never_alters_a_submitted_application_or_its_pdf(client, agency, agent_user, tmp_path):
     client.force_login(agent_user)
     old = _submit(make_application(agency, actor=agent_user, options=["bi"]), agent_user)
     assert old.status == Application.Status.SUBMITTED
@@ -112,7 +112,7 @@ def test_a_new_edition_never_alters_a_submitted_application_or_its_pdf(client, a
     assert "2026年度版" in _pdf_text(client, new)
 
 
-def test_a_draft_keeps_its_edition_too(client, agency, agent_user, tmp_path):  # noqa: F811
+def test_a_draft_keeps_its_edition_too(client, agency, agent_user, tmp_path):
     draft = make_application(agency, actor=agent_user, options=["bi"])
     _publish_new_edition(tmp_path)
     draft.refresh_from_db()

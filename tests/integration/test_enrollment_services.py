@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from comparisons.catalogue.models import Option, Plan
 from enrollment import services
-from enrollment.models import Agency, Agent, Application, ApplicationEvent
+from enrollment.models import Application, ApplicationEvent
 
 pytestmark = pytest.mark.django_db
 Status = Application.Status
@@ -126,28 +125,6 @@ def options_of(application, *codes):
 def checks(application):
     application.refresh_from_db()
     return services.application_checks(application, today=timezone.localdate())
-
-
-# --- fixtures ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def agency():
-    return Agency.objects.create(name="テスト保険代理店", code="T1")
-
-
-@pytest.fixture
-def agent_user(agency):
-    user = get_user_model().objects.create_user(
-        "svc-agent", password="x", last_name="代理", first_name="太郎"
-    )
-    Agent.objects.create(user=user, agency=agency)
-    return user
-
-
-@pytest.fixture
-def staff_user():
-    return get_user_model().objects.create_user("svc-staff", password="x", is_staff=True)
 
 
 # --- checks from the catalogue's rules -----------------------------------------------------------------

@@ -126,7 +126,8 @@ def test_account_holder(raw, expected):
 
 
 @pytest.mark.parametrize(
-    ("raw", "named"), [("山田花子", "「山」"), ("ヤマダ・タロウ", "「・」"), ("A&B", "「&」"), ("ヤマダ＠", "「@」")]
+    ("raw", "named"),
+    [("山田花子", "「山」"), ("ヤマダ・タロウ", "「・」"), ("A&B", "「&」"), ("ヤマダ＠", "「@」")],
 )
 def test_account_holder_invalid_names_the_character(raw, named):
     message = _error(v.clean_account_holder, raw)
@@ -215,7 +216,11 @@ def test_postal_code_that_covers_several_towns_lists_them_all():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("+1 202 555 0143", "+1 202-555-0143"), ("010 1 202 555 0143", "+1 202-555-0143"), ("+44 20 7946 0958", "+44 20 7946 0958")],
+    [
+        ("+1 202 555 0143", "+1 202-555-0143"),
+        ("010 1 202 555 0143", "+1 202-555-0143"),
+        ("+44 20 7946 0958", "+44 20 7946 0958"),
+    ],
 )
 def test_foreign_phone_keeps_its_country_code(raw, expected):
     assert v.clean_phone(raw) == expected

@@ -297,7 +297,9 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         "postal_tail": _boxes(postal[3:], 4),
         "membership_choices": membership_choices,
         "plans": _plan_rows(product, a),
-        "common_deductible": "" if a and any("免責" in t["label"] for t in _terms(product, a, frozen)) else _common_deductible(product),
+        "common_deductible": ""
+        if a and any("免責" in t["label"] for t in _terms(product, a, frozen))
+        else _common_deductible(product),
         "options": _option_rows(product, a, frozen),
         "terms": _terms(product, a, frozen),
         "premium": _premium(product, a, frozen),

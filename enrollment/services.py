@@ -441,6 +441,11 @@ def _compute(application: Application, product: ProductInfo, *, today: dt.date) 
     )
 
 
+def application_documents(product: ProductInfo) -> list:
+    """The documents the pamphlet asks for with the application (those for a claim are left out)."""
+    return [n for n in product.notes_of("document") if "保険金請求" not in f"{n.title}{n.body}"]
+
+
 def revenue_needed(product: ProductInfo) -> bool:
     """The premium depends on the annual revenue (the pamphlet's premium basis names 売上高)."""
     return product.premium_kind != "exact" and "売上高" in product.premium_basis

@@ -468,7 +468,7 @@ def _detail_context(request, application, product, form, *, conflict: str = "") 
         "conflict": conflict,
         "debits_account": services.debits_account(product),
         "payment_notes": product.notes_of("payment"),
-        "documents": product.notes_of("document"),
+        "documents": services.application_documents(product),
         "pays_by_transfer": any(
             (s.debit or {}).get("kind") == "by_deadline_transfer" for s in product.schedule
         ),

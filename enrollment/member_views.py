@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import Option, Plan
 from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
+from comparisons.domain.calendar import is_supported
 
 from . import services
 from .models import Agency, Application
@@ -147,7 +148,7 @@ def _create(data: dict, req, query) -> Application:
         agency=data["agency"],
         plan=plan,
         options=options,
-        desired_start=req.start,
+        desired_start=req.start if req.start and is_supported(req.start) else None,
         risk_code=req.answers.risk_code if req.answers.risk_code not in (None, "none") else "",
         revenue=req.answers.revenue,
         rank=req.rank or "",

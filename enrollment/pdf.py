@@ -311,7 +311,8 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         "disclosures": _disclosures(product, a),
         "security": _security(product, a),
         "documents": [
-            {"title": public_text(d.title), "body": public_text(d.body)} for d in services.application_documents(product)
+            {"title": public_text(d.title), "body": public_text(d.body)}
+            for d in services.application_documents(product)
         ],
         "bank": _bank(product, a),
         "account_types": Application.AccountType.choices,

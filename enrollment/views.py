@@ -619,11 +619,6 @@ def application_autosave(request: HttpRequest, public_id) -> HttpResponse:
             editable=saved.status in services.EDITABLE,
             oob=True,
             product=product,
-            field_errors=[
-                (name, form.fields[name].label, errs)
-                for name, errs in form.errors.items()
-                if name in form.fields
-            ],
             **_side_context(saved, product, request.user),
         )
     status = 409 if conflict else 200

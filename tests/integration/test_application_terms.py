@@ -15,15 +15,25 @@ M = 10_000  # 万円
 # 費用 「■100万円～900万円 (100万円単位) ■1,000万円～5,000万円 (1,000万円単位) ■1億円～5億円 (1億円単位)」,
 # 免責 「なし、1、3、5、10、20、30、50、100、150、300、500、1,000万円 なし、10万円」.
 MITSUI_FREE = [
-    ("liability_limit", "choice", tuple([n * 1000 * M for n in range(1, 6)] + [n * 10000 * M for n in range(1, 11)])),
+    (
+        "liability_limit",
+        "choice",
+        tuple([n * 1000 * M for n in range(1, 6)] + [n * 10000 * M for n in range(1, 11)]),
+    ),
     (
         "cost_limit",
         "choice",
         tuple(
-            [n * 100 * M for n in range(1, 10)] + [n * 1000 * M for n in range(1, 6)] + [n * 10000 * M for n in range(1, 6)]
+            [n * 100 * M for n in range(1, 10)]
+            + [n * 1000 * M for n in range(1, 6)]
+            + [n * 10000 * M for n in range(1, 6)]
         ),
     ),
-    ("liability_deductible", "choice", tuple(n * M for n in (0, 1, 3, 5, 10, 20, 30, 50, 100, 150, 300, 500, 1000))),
+    (
+        "liability_deductible",
+        "choice",
+        tuple(n * M for n in (0, 1, 3, 5, 10, 20, 30, 50, 100, 150, 300, 500, 1000)),
+    ),
     ("cost_deductible", "choice", (0, 10 * M)),
 ]
 # Sompo 000: 「引受条件(保険金額等)、保険料はご加入時の保険契約申込書をご確認ください。」 — no figure printed:
@@ -72,7 +82,8 @@ def test_a_riders_term_is_asked_only_when_the_rider_is_chosen(catalogue):
 
 
 @pytest.mark.parametrize(
-    ("value", "words"), [(1000 * M, "1,000万円"), (application_terms.SAME, "個人情報漏洩特約の支払限度額と同額")]
+    ("value", "words"),
+    [(1000 * M, "1,000万円"), (application_terms.SAME, "個人情報漏洩特約の支払限度額と同額")],
 )
 def test_choice_labels(value, words):
     assert application_terms.choice_label(value) == words

@@ -573,7 +573,9 @@ class ApplicationForm(forms.Form):
         for name in self.errors:
             if name in self.fields and name not in ("version", "options"):
                 raw = self.data.get(name, "")
-                if isinstance(raw, str) and raw.strip():
+                # NUL cannot be stored (PostgreSQL refuses it in text and JSON) and is never meant: drop it
+                raw = raw.replace("\x00", "") if isinstance(raw, str) else ""
+                if raw.strip():
                     out[name] = raw[:2000]
         return out
 

@@ -19,14 +19,12 @@ the live rows.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
 import threading
-import types
-import typing
-from decimal import Decimal
+
+from pydantic import TypeAdapter
 
 from comparisons.domain.types import ProductInfo
 
@@ -36,50 +34,19 @@ _cache: dict[int, ProductInfo] = {}
 _lock = threading.Lock()
 
 
-# ───── snapshot ⇄ ProductInfo ─────
+# ───── snapshot ⇄ ProductInfo (pydantic, from the dataclasses' own type hints) ─────
+
+_ADAPTER = TypeAdapter(ProductInfo)
 
 
 def snapshot(product: ProductInfo) -> dict:
     """ProductInfo → plain JSON-able dict (dates as ISO strings, Decimals as strings)."""
-    return json.loads(json.dumps(dataclasses.asdict(product), default=_jsonable, ensure_ascii=False))
-
-
-def _jsonable(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot store {type(value).__name__} in an edition snapshot")
+    return _ADAPTER.dump_python(product, mode="json")
 
 
 def from_snapshot(data: dict) -> ProductInfo:
-    """The inverse of `snapshot`. Raises ValueError/TypeError on a snapshot that does not fit the types."""
-    return _build(ProductInfo, data)
-
-
-def _build(kind, value):  # noqa: C901 - one branch per kind of annotation
-    if value is None:
-        return None
-    origin = typing.get_origin(kind)
-    args = typing.get_args(kind)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in args if a is not type(None)]
-        return _build(inner[0], value)
-    if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        names = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: _build(hints[k], v) for k, v in value.items() if k in names})
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], v) for v in value)
-        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
-    if origin is dict:
-        return {k: _build(args[1], v) for k, v in value.items()} if args else dict(value)
-    if kind is Decimal:
-        return Decimal(str(value))
-    if kind is dt.date:
-        return dt.date.fromisoformat(value)
-    return value
+    """The inverse of `snapshot`. Raises pydantic.ValidationError on a snapshot that does not fit the types."""
+    return _ADAPTER.validate_python(data)
 
 
 def content_hash(data: dict) -> str:

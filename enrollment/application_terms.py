@@ -1,9 +1,10 @@
 """What each pamphlet leaves to the application form: limits, deductibles, 自己負担割合, riders' limits.
 
 Read from the catalogue's data, never from a programme's name:
-- a plan with a free set (Mitsui's フリーセット) → its limits and both deductibles, from the pamphlet's lists;
-- a cell of the base cover whose limit or deductible is 「申込書で決定」 (Sompo prints none; AIG's base
-  個人情報漏洩特約) → an amount agreed with the insurer; 「自己負担割合」 in that text → a percentage too;
+- the plan's figures set on the application, as the catalogue declares them (`PlanInfo.application_terms`, the
+  declaration the terms engine reads too): Mitsui's free set, its limits and both deductibles from the
+  pamphlet's lists; Sompo's limits and deductibles (it prints none) and AIG's base 個人情報漏洩特約 limit,
+  deductible and 自己負担割合 as amounts agreed with the insurer;
 - a rider whose cell offers a list of limits (`formula.limit_choices_yen`, also inside another cell's
   `formula.with_options`; 「同額」 with `limit_same_as_base_choice`) → one of them (AIG 企業情報漏洩 1,000万・
   3,000万・個人情報漏洩同額, 特許等知的財産権 1,000万・3,000万);
@@ -17,21 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from comparisons.domain.money import format_yen
-from comparisons.domain.types import CoverageCell, PlanInfo, ProductInfo, Source
+from comparisons.domain.types import PlanInfo, ProductInfo, Source
 
 SET_ON_APPLICATION = "申込書で決定"
 SAME = "same"  # a rider's limit 「個人情報漏洩特約の支払限度額と同額」
-BASE_GROUPS = {
-    "liability": ("liability_limit", "liability_deductible"),
-    "costs": ("cost_limit", "cost_deductible"),
-}
-LABELS = {
-    "liability_limit": "賠償の支払限度額",
-    "cost_limit": "費用の支払限度額",
-    "liability_deductible": "免責金額（賠償）",
-    "cost_deductible": "免責金額（費用）",
-    "copay_percent": "自己負担割合",
-}
+BASE_GROUPS = ("liability", "costs")  # a rider in these sections shares the base limits
 
 
 @dataclass(frozen=True)
@@ -59,68 +50,36 @@ def _set_on_application(text: str) -> bool:
     return (text or "").startswith(SET_ON_APPLICATION)
 
 
-def _free_set_terms(plan: PlanInfo) -> list[Term]:
-    free = plan.free_set or {}
-    src = plan.source
-    pairs = [
-        ("liability_limit", "liability_choices", "賠償損害の支払限度額"),
-        ("cost_limit", "cost_choices", "費用損害の支払限度額"),
-        ("liability_deductible", "liability_deductible_choices", "賠償損害の免責金額"),
-        ("cost_deductible", "cost_deductible_choices", "費用損害の免責金額"),
-    ]
-    return [
-        Term(
-            name,
-            label,
-            "choice",
-            tuple(free[key]),
-            help_text="フリーセット：パンフレットの選択肢から選びます。",
-            source=src,
-        )
-        for name, key, label in pairs
-        if free.get(key)
-    ]
+# The catalogue's name of a figure set on the application (PlanInfo.application_terms) → the Application field.
+FIELDS = {"insured_share": "copay_percent"}
 
 
 def _base_terms(plan: PlanInfo) -> list[Term]:
-    found: dict[str, Term] = {}
-    for cell in plan.cells.values():
-        if cell.option or cell.status != "included" or cell.group not in BASE_GROUPS:
-            continue
-        limit_field, deductible_field = BASE_GROUPS[cell.group]
-        help_text = "パンフレットに金額の記載はありません。保険会社と決めた金額を入力してください。"
-        if cell.limit is None and _set_on_application(cell.limit_text) and limit_field not in found:
-            found[limit_field] = Term(
-                limit_field, _label(limit_field, cell), "amount", help_text=help_text, source=cell.source
+    """The plan's figures set on the application, as the catalogue declares them (the terms engine reads the
+    same declaration): a list of allowed values (Mitsui's free set) or an amount; 自己負担割合 in %."""
+    out = []
+    for declared in plan.application_terms:
+        name = FIELDS.get(declared.key, declared.key)
+        if declared.choices:
+            kind, help_text = "choice", "パンフレットの選択肢から選びます。"
+        elif name == "copay_percent":
+            kind, help_text = "percent", "契約時に設定する割合（%）。保険会社と決めた割合を入力してください。"
+        else:
+            kind, help_text = (
+                "amount",
+                "パンフレットに金額の記載はありません。保険会社と決めた金額を入力してください。",
             )
-        if cell.deductible is None and _set_on_application(cell.deductible_text):
-            if deductible_field not in found:
-                found[deductible_field] = Term(
-                    deductible_field,
-                    _label(deductible_field, cell),
-                    "amount",
-                    help_text=help_text,
-                    source=cell.source,
-                )
-            if "自己負担割合" in cell.deductible_text and "copay_percent" not in found:
-                found["copay_percent"] = Term(
-                    "copay_percent",
-                    f"{cell.own_name.split('（')[0]}の自己負担割合"
-                    if cell.own_name
-                    else LABELS["copay_percent"],
-                    "percent",
-                    help_text="契約時に設定する割合（%）。保険会社と決めた割合を入力してください。",
-                    source=cell.source,
-                )
-    order = list(LABELS)
-    return sorted(found.values(), key=lambda t: order.index(t.name))
-
-
-def _label(field: str, cell: CoverageCell) -> str:
-    base = cell.own_name.split("（")[0] if field.startswith("liability") and cell.own_name else ""
-    if base and "特約" in base:
-        return f"{base}の{'支払限度額' if field.endswith('limit') else '免責金額'}"
-    return LABELS[field]
+        out.append(
+            Term(
+                name,
+                declared.label,
+                kind,
+                tuple(declared.choices),
+                help_text=help_text,
+                source=declared.source,
+            )
+        )
+    return out
 
 
 def _rider_terms(product: ProductInfo, plan: PlanInfo) -> list[Term]:
@@ -176,8 +135,7 @@ def terms_for(product: ProductInfo, plan_code: str) -> list[Term]:
     plan = product.plan(plan_code)
     if plan is None:
         return []
-    base = _free_set_terms(plan) if plan.free_set else _base_terms(plan)
-    return base + _rider_terms(product, plan)
+    return _base_terms(plan) + _rider_terms(product, plan)
 
 
 def choice_label(value, *, base_label: str = "個人情報漏洩特約の支払限度額") -> str:

@@ -273,7 +273,7 @@ class ApplicationForm(forms.Form):
                 )
             else:
                 field = forms.CharField(
-                    label=term.label + ("（%）" if term.kind == "percent" else ""),
+                    label=term.label + ("（%）" if term.kind == "percent" and "%" not in term.label else ""),
                     required=False,
                     help_text=help_text + ("" if term.kind == "percent" else "（例：1億、5,000万円）"),
                 )

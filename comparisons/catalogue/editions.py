@@ -19,6 +19,7 @@ the live rows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -26,7 +27,7 @@ import threading
 
 from pydantic import TypeAdapter
 
-from comparisons.domain.types import ProductInfo
+from comparisons.domain.types import ProductInfo, Source
 
 from . import models as m
 
@@ -46,7 +47,19 @@ def snapshot(product: ProductInfo) -> dict:
 
 def from_snapshot(data: dict) -> ProductInfo:
     """The inverse of `snapshot`. Raises pydantic.ValidationError on a snapshot that does not fit the types."""
-    return _ADAPTER.validate_python(data)
+    product = _ADAPTER.validate_python(data)
+    # An option's effects are plain dicts typed `dict`, but the selectors put a Source in each (the one piece
+    # of typed data inside them); give it back its type so the terms engine reads it the same way.
+    options = tuple(
+        dataclasses.replace(o, effects=tuple(_with_source(e) for e in o.effects)) if o.effects else o
+        for o in product.options
+    )
+    return dataclasses.replace(product, options=options)
+
+
+def _with_source(effect: dict) -> dict:
+    source = effect.get("source")
+    return {**effect, "source": Source(**source)} if isinstance(source, dict) else effect
 
 
 def content_hash(data: dict) -> str:

@@ -179,7 +179,7 @@ def test_sompo_limits_and_deductibles_are_amounts_agreed_with_the_insurer(client
     client.force_login(agent_user)
     app = make_application(agency)
     missing = blocking(app)
-    for label in ("賠償の支払限度額", "費用の支払限度額", "免責金額（賠償）", "免責金額（費用）"):
+    for label in ("賠償責任の支払限度額", "費用の支払限度額", "賠償責任の免責金額", "費用の免責金額"):
         assert any(label in m and "申込書で決定" in m for m in missing), label
     client.post(
         detail(app), {"version": app.version, "liability_limit": "5,000万円", "cost_limit": "たくさん"}

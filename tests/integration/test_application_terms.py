@@ -40,8 +40,8 @@ MITSUI_FREE = [
 # the limits and deductibles are amounts agreed with the insurer; 利益・営業継続費用 has its own 保険金額.
 SOMPO = [
     ("liability_limit", "amount", ()),
-    ("cost_limit", "amount", ()),
     ("liability_deductible", "amount", ()),
+    ("cost_limit", "amount", ()),
     ("cost_deductible", "amount", ()),
     ("option_limit:bi", "amount", ()),
     ("option_limit:voluntary_shutdown", "amount", ()),

@@ -1,19 +1,32 @@
-"""A member hands their comparison to an agency: a draft application an agent of that agency picks up."""
+"""A member hands their comparison to an agency: a draft application an agent of that agency picks up.
+
+One draft per request: the form carries a one-time number (a reload or a second click of the same form is
+refused and shows the first draft's reference), the same business asking the same agency for the same plan
+while its draft is open is refused, each address may send only settings.MEMBER_REQUEST_RATE (django-ratelimit,
+counted in the "ratelimit" cache), and a successful POST redirects to the confirmation page.
+"""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import Option, Plan
 from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
+from comparisons.domain.calendar import is_supported
 
 from . import services
-from .models import Agency
-from .validators import clean_phone
+from .models import Agency, Application
+from .validators import check_length, check_no_emoji, clean_phone
+
+DONE_SESSION_KEY = "member_request_done"
 
 
 class MemberRequestForm(forms.Form):
@@ -27,9 +40,13 @@ class MemberRequestForm(forms.Form):
             "invalid_choice": "代理店を選び直してください。",
         },
     )
-    applicant_name = forms.CharField(label="事業所名（会社名・屋号）", max_length=200)
-    contact_name = forms.CharField(label="ご担当者名", max_length=100)
-    phone = forms.CharField(label="電話番号", max_length=20, help_text="代理店からこの番号にご連絡します。")
+    applicant_name = forms.CharField(label="事業所名（会社名・屋号）")
+    contact_name = forms.CharField(label="ご担当者名")
+    phone = forms.CharField(
+        label="電話番号",
+        help_text="代理店からこの番号にご連絡します。海外の番号は +1 202 555 0143 のように国番号から。",
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     consent = forms.BooleanField(
         label="入力した内容と比較の条件を、選んだ代理店に伝えることに同意します",
         error_messages={"required": "代理店に伝えるには、同意のチェックが必要です。"},
@@ -42,6 +59,42 @@ class MemberRequestForm(forms.Form):
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data["phone"])
+
+    def clean_applicant_name(self) -> str:
+        value = self.cleaned_data["applicant_name"].strip()
+        check_length(value, max_length=200, label="事業所名")
+        check_no_emoji(value, label="事業所名")
+        return value
+
+    def clean_contact_name(self) -> str:
+        value = self.cleaned_data["contact_name"].strip()
+        check_length(value, max_length=100, label="ご担当者名")
+        check_no_emoji(value, label="ご担当者名")
+        return value
+
+
+def member_request_rate(group, request) -> str:
+    """django-ratelimit's rate for the form, read at each request (tests and deployments change it)."""
+    return settings.MEMBER_REQUEST_RATE
+
+
+def _duplicate(data: dict, token) -> Application | None:
+    """The draft this request would duplicate: the same form sent again, or the same business asking the
+    same agency for the same plan while that draft is still open."""
+    if token:
+        found = Application.objects.filter(request_token=token).first()
+        if found:
+            return found
+    slug, _, code = data["plan"].partition(":")
+    return Application.objects.filter(
+        agency=data["agency"],
+        product__slug=slug,
+        plan__code=code,
+        requested_by_member=True,
+        status=Application.Status.DRAFT,
+        applicant_name=data["applicant_name"],
+        member_contact_phone=data["phone"],
+    ).first()
 
 
 def _comparison(query):
@@ -60,33 +113,66 @@ def request_application(request: HttpRequest) -> HttpResponse:
     req, labels = _comparison(query)
     offered = [(key, labels[key]) for key in req.plans if key in labels] or list(labels.items())
     form = MemberRequestForm(
-        request.POST or None, plan_choices=offered, initial={"plan": req.plans[0] if req.plans else ""}
+        request.POST or None,
+        plan_choices=offered,
+        initial={"plan": req.plans[0] if req.plans else "", "token": uuid.uuid4()},
     )
-    if request.method == "POST" and form.is_valid():
-        slug, _, code = form.cleaned_data["plan"].partition(":")
-        plan = Plan.objects.select_related("product").get(product__slug=slug, code=code)
-        options = list(
-            Option.objects.filter(
-                product=plan.product,
-                code__in=[o.partition(":")[2] for o in req.options if o.startswith(slug + ":")],
-            )
+    context = {"form": form, "req": req, "query": query.urlencode()}
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="member_request", key="ip", rate=member_request_rate, increment=True
+        ):
+            context["limited"] = True
+            return render(request, "member/request.html", context, status=429)
+        if form.is_valid():
+            duplicate = _duplicate(form.cleaned_data, form.cleaned_data.get("token"))
+            if duplicate is not None:
+                context["duplicate"] = duplicate
+                return render(request, "member/request.html", context, status=409)
+            application = _create(form.cleaned_data, req, query)
+            request.session[DONE_SESSION_KEY] = str(application.public_id)
+            return redirect("enrollment:member_request_done")
+    return render(request, "member/request.html", context)
+
+
+def _create(data: dict, req, query) -> Application:
+    slug, _, code = data["plan"].partition(":")
+    plan = Plan.objects.select_related("product").get(product__slug=slug, code=code)
+    options = list(
+        Option.objects.filter(
+            product=plan.product,
+            code__in=[o.partition(":")[2] for o in req.options if o.startswith(slug + ":")],
         )
-        data = form.cleaned_data
-        application = services.create_from_comparison(
-            agency=data["agency"],
-            plan=plan,
-            options=options,
-            desired_start=req.start,
-            risk_code=req.answers.risk_code if req.answers.risk_code not in (None, "none") else "",
-            revenue=req.answers.revenue,
-            rank=req.rank or "",
-            membership=req.answers.membership or "",
-            comparison_query=query.urlencode(),
-            requested_by_member=True,
-            member_contact=f"{data['contact_name']}（{data['phone']}）",
-            applicant_name=data["applicant_name"],
-        )
-        return render(
-            request, "member/request_done.html", {"application": application, "agency": data["agency"]}
-        )
-    return render(request, "member/request.html", {"form": form, "req": req, "query": query.urlencode()})
+    )
+    return services.create_from_comparison(
+        agency=data["agency"],
+        plan=plan,
+        options=options,
+        desired_start=req.start if req.start and is_supported(req.start) else None,
+        risk_code=req.answers.risk_code if req.answers.risk_code not in (None, "none") else "",
+        revenue=req.answers.revenue,
+        rank=req.rank or "",
+        membership=req.answers.membership or "",
+        comparison_query=query.urlencode(),
+        requested_by_member=True,
+        member_contact_name=data["contact_name"],
+        member_contact_phone=data["phone"],
+        request_token=data.get("token"),
+        applicant_name=data["applicant_name"],
+    )
+
+
+@require_GET
+def request_done(request: HttpRequest) -> HttpResponse:
+    """The confirmation after the redirect (a reload shows it again and creates nothing)."""
+    public_id = request.session.get(DONE_SESSION_KEY)
+    application = (
+        Application.objects.select_related("agency").filter(public_id=public_id).first()
+        if public_id
+        else None
+    )
+    if application is None:
+        raise Http404("相談の受付が見つかりません。")
+    return render(
+        request, "member/request_done.html", {"application": application, "agency": application.agency}
+    )

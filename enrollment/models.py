@@ -9,9 +9,19 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from comparisons.catalogue.models import Option, Plan, Product
+from comparisons.catalogue.models import Option, Plan, Product, ProductEdition
+from comparisons.domain.calendar import CalendarRangeError, check_supported
+
+
+def validate_supported_date(value) -> None:
+    """A date in the years the holiday calendar covers (comparisons.domain.calendar), else a Japanese error."""
+    try:
+        check_supported(value)
+    except CalendarRangeError as exc:
+        raise ValidationError(str(exc), code="date_out_of_range") from exc
 
 
 class Agency(models.Model):
@@ -67,12 +77,21 @@ class Application(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="applications")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="applications")
     options = models.ManyToManyField(Option, blank=True, related_name="applications", verbose_name="特約")
-    desired_start = models.DateField("補償開始希望日", null=True, blank=True)
+    desired_start = models.DateField(
+        "補償開始希望日", null=True, blank=True, validators=[validate_supported_date]
+    )
     risk_code = models.CharField("リスク区分コード", max_length=4, blank=True)
     revenue = models.BigIntegerField("年間売上高（円）", null=True, blank=True)
     rank = models.CharField("国庫補助ランク", max_length=1, blank=True)
     liability_limit = models.BigIntegerField("賠償の支払限度額（フリーセット）", null=True, blank=True)
     cost_limit = models.BigIntegerField("費用の支払限度額（フリーセット）", null=True, blank=True)
+    # What the pamphlet leaves to the application (enrollment/application_terms.py says which, per programme)
+    liability_deductible = models.BigIntegerField("免責金額（賠償）", null=True, blank=True)
+    cost_deductible = models.BigIntegerField("免責金額（費用）", null=True, blank=True)
+    copay_percent = models.PositiveSmallIntegerField("自己負担割合（%）", null=True, blank=True)
+    option_limits = models.JSONField(
+        "特約の支払限度額", default=dict, blank=True
+    )  # option code → yen | "same"
 
     # Applicant
     applicant_name = models.CharField("加入者名（法人名・屋号）", max_length=200, blank=True)
@@ -83,12 +102,12 @@ class Application(models.Model):
     prefecture = models.CharField("都道府県", max_length=10, blank=True)
     city = models.CharField("市区町村", max_length=100, blank=True)
     address_line = models.CharField("番地・建物名", max_length=200, blank=True)
-    phone = models.CharField("電話番号", max_length=20, blank=True)
+    phone = models.CharField("電話番号", max_length=30, blank=True)
     email = models.EmailField("メールアドレス", blank=True)
     membership = models.CharField("会員の種類", max_length=10, choices=Membership.choices, blank=True)
     membership_body = models.CharField("所属する商工会議所・シルバー人材センター", max_length=100, blank=True)
 
-    # 告知事項 and the security check sheet: {note index: "yes" | "no"} / free answers
+    # 告知事項 {note index: {"answer": "yes" | "no" | "", "detail": text}} and the security check sheet
     disclosures = models.JSONField("告知事項の回答", default=dict, blank=True)
     security_answers = models.JSONField("セキュリティ対策の回答", default=dict, blank=True)
 
@@ -102,7 +121,27 @@ class Application(models.Model):
     memo = models.TextField("代理店メモ", blank=True)
     comparison_query = models.TextField("比較の条件（URL）", blank=True)
     requested_by_member = models.BooleanField("会員からの相談", default=False)
-    member_contact = models.CharField("会員の連絡先（相談時）", max_length=200, blank=True)
+    member_contact_name = models.CharField("会員のご担当者名（相談時）", max_length=100, blank=True)
+    member_contact_phone = models.CharField("会員の電話番号（相談時）", max_length=30, blank=True)
+    request_token = models.UUIDField(
+        "相談フォームの送信番号", null=True, blank=True, unique=True, editable=False
+    )
+
+    # What was typed but could not be read (field → the text as typed): kept so that nothing is lost, shown
+    # in its field with its message, and blocking 確認待ち until fixed.
+    draft_input = models.JSONField("誤りのある入力（入力のまま）", default=dict, blank=True)
+
+    # The pamphlet edition the application is made under, and the terms as they stood at the last save
+    # (frozen once submitted): a later catalogue change never alters them.
+    edition = models.ForeignKey(
+        ProductEdition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="パンフレットの版",
+    )
+    terms = models.JSONField("申込の条件（記録）", default=dict, blank=True)
 
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)

@@ -3,12 +3,18 @@
 `GET /agents/applications/<uuid>/application.pdf` → an agent's application, laid out like an insurer's form
 (login required; only the agent's own agency, or staff). `GET /agents/forms/<slug>.pdf` → the same form with
 every box empty, for a programme (public). Same approach as the comparison handout (comparisons/handout.py):
-WeasyPrint, IPAex fonts, nothing fetched but inline data, the stylesheet parsed once per process.
+WeasyPrint, IPAex fonts with Noto Sans CJK JP behind them for characters outside JIS X 0208 (𠮷), nothing
+fetched but inline data, the stylesheet parsed once per process.
+
+What it prints comes from the pamphlet edition the application is made under (never the live catalogue), and
+once the application has left the draft states, from the terms recorded then: a later catalogue change never
+alters it. It cites the pamphlet by title and edition; no file name, extraction note or 推定 marker reaches it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,14 +23,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from comparisons.catalogue import selectors
+from comparisons.catalogue import editions, selectors
 from comparisons.catalogue.models import RiskCategory
-from comparisons.domain import pricing
 from comparisons.domain.money import format_yen
 from comparisons.domain.types import ProductInfo
 from comparisons.pdf import pdf_response, render
 
-from . import services, validators
+from . import application_terms, disclosures, services, validators
 from .models import Application
 from .views import get_application_for  # the one permission rule: own agency, or staff; else 404
 
@@ -49,6 +54,21 @@ def _text(value, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+# Words that mark a note for ourselves (how the pamphlet's text was read), never for a customer or insurer.
+INTERNAL_MARKERS = ("抽出テキスト", "推定", "と読む", "読み取", "プランページ", ".txt", "reading", "seed")
+_PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def public_text(text: str) -> str:
+    """A catalogue text as a document may print it: every parenthesis holding an internal note removed, and
+    nothing at all if the note is the text itself."""
+    text = " ".join(str(text or "").split())
+    text = _PAREN.sub(lambda m: "" if any(k in m.group(0) for k in INTERNAL_MARKERS) else m.group(0), text)
+    if any(k in text for k in INTERNAL_MARKERS):
+        return ""
+    return text.strip(" 。、")
+
+
 def _limit(cell, *, chosen_amount: int | None = None) -> str:
     if chosen_amount is not None:
         return format_yen(chosen_amount)
@@ -56,17 +76,21 @@ def _limit(cell, *, chosen_amount: int | None = None) -> str:
         return "—" if cell is None or cell.status == "not_covered" else "記載なし"
     if cell.limit is not None:
         return format_yen(cell.limit)
-    return _text(cell.limit_text, 44)
+    if cell.limit_text.startswith(application_terms.SET_ON_APPLICATION):
+        return application_terms.SET_ON_APPLICATION
+    return _text(public_text(cell.limit_text), 44) or "—"
 
 
 def _deductible(cell, limit: int = 44) -> str:
     if cell is None or cell.status == "not_stated":
         return "記載なし"
+    if cell.deductible_text.startswith(application_terms.SET_ON_APPLICATION):
+        return application_terms.SET_ON_APPLICATION
     if cell.deductible_text:
-        return _text(cell.deductible_text, limit)
+        return _text(public_text(cell.deductible_text), limit) or application_terms.SET_ON_APPLICATION
     if cell.deductible is not None:
         return "なし" if cell.deductible == 0 else format_yen(cell.deductible)
-    return _text(cell.limit_text, limit)
+    return _text(public_text(cell.limit_text), limit)
 
 
 def _common_deductible(product: ProductInfo) -> str:
@@ -88,11 +112,10 @@ def _plan_rows(product: ProductInfo, application: Application | None) -> list[di
                 "free_set": free,
                 "liability": _limit(
                     plan.cells.get(LIABILITY_ITEM),
-                    chosen_amount=application.liability_limit if chosen and free else None,
+                    chosen_amount=application.liability_limit if chosen else None,
                 ),
                 "costs": _limit(
-                    plan.cells.get(COSTS_ITEM),
-                    chosen_amount=application.cost_limit if chosen and free else None,
+                    plan.cells.get(COSTS_ITEM), chosen_amount=application.cost_limit if chosen else None
                 ),
                 "deductible": _deductible(plan.cells.get(DEDUCTIBLE_ITEM)),
                 "free_set_open": free and not (chosen and application.liability_limit),
@@ -101,41 +124,54 @@ def _plan_rows(product: ProductInfo, application: Application | None) -> list[di
     return rows
 
 
-def _option_rows(product: ProductInfo, application: Application | None) -> list[dict]:
-    chosen = {o.code for o in application.options.all()} if application else set()
+def _option_rows(product: ProductInfo, application: Application | None, frozen: dict) -> list[dict]:
+    if frozen.get("options") is not None:
+        chosen = {o["code"] for o in frozen["options"]}
+    else:
+        chosen = services.chosen_codes(application) if application else set()
     return [
         {"option": o, "chosen": o.code in chosen or (application is not None and o.automatic)}
         for o in product.options
     ]
 
 
-def _premium(product: ProductInfo, application: Application | None) -> dict:
+def _premium(product: ProductInfo, application: Application | None, frozen: dict) -> dict:
     """What to print in the premium box: an exact figure, a labelled example, 要見積, or an empty box."""
-    kind = product.premium_kind
     if application is None:
-        return {"kind": kind, "text": "", "note": ""}
-    try:
-        q = services.application_quote(application, product)
-    except pricing.QuoteError as exc:
-        return {"kind": kind, "text": "", "note": str(exc)}
-    if q.annual_premium is not None and q.kind == "exact":
-        return {"kind": q.kind, "text": format_yen(q.annual_premium), "note": q.notes[0] if q.notes else ""}
-    if q.annual_premium is not None:
-        notes = [n for n in q.notes if not n.startswith("保険料例の前提：")]
-        return {
-            "kind": q.kind,
-            "text": f"例：{format_yen(q.annual_premium, approximate=q.approximate)}",
-            "label": "（パンフレットの保険料例）",
-            "note": "確定額ではありません。" + "".join(notes),
+        return {"kind": product.premium_kind, "text": "", "note": ""}
+    return frozen.get("premium") or services.premium_statement(application, product)
+
+
+def _terms(product: ProductInfo, application: Application | None, frozen: dict) -> list[dict]:
+    """The limits, deductibles and riders' limits the pamphlet leaves to the application, with their values
+    (the recorded ones once the application has left the draft states); empty boxes on a blank form."""
+    if application is None:
+        return [
+            {
+                "label": t.label,
+                "value": "",
+                "choices": [application_terms.choice_label(c) for c in t.choices],
+                "option": t.option,
+            }
+            for plan in product.plans[:1]
+            for t in application_terms.terms_for(product, plan.code)
+            if not plan.free_set
+        ]
+    if frozen.get("decided") is not None:
+        return [
+            {"label": d["label"], "value": d["value"], "choices": [], "option": ""} for d in frozen["decided"]
+        ]
+    chosen = services.chosen_codes(application)
+    terms = application_terms.needed(application_terms.terms_for(product, application.plan.code), chosen)
+    return [
+        {
+            "label": t.label,
+            "value": application_terms.display(t, application_terms.value_of(application, t)),
+            "choices": [],
+            "option": t.option,
         }
-    if q.kind == "quote_required":
-        return {"kind": q.kind, "text": "要見積", "note": "保険料は保険会社の見積で決まります。"}
-    # no figure for this case: the box stays blank for the agent; the pamphlet's nearest figure is a reference
-    note = q.kind_label + "。" + "".join(q.reasons)
-    if q.example is not None:
-        e = q.example
-        note += f"参考：{e.title}：{format_yen(e.annual_premium, approximate=e.approximate)}（{'／'.join(e.differences)}）"
-    return {"kind": q.kind, "text": "", "note": note}
+        for t in terms
+    ]
 
 
 def _industry(product: ProductInfo, risk_code: str) -> str:
@@ -146,21 +182,50 @@ def _industry(product: ProductInfo, risk_code: str) -> str:
 
 
 def _disclosures(product: ProductInfo, application: Application | None) -> list[dict]:
+    """Each 告知事項 as the pamphlet asks it, with its answer: あり／なし and the content, the description asked
+    for, the applicant's name, the revenue; boxes and lines to fill in on a blank form."""
     answers = (application.disclosures or {}) if application else {}
+    revenue = format_yen(application.revenue) if application and application.revenue is not None else ""
     rows = []
-    for index, note in enumerate(product.notes_of("disclosure")):
-        answer = answers.get(str(index), "")
+    for q in disclosures.questions(product):
+        answer = disclosures.answer_of(answers, q)
         rows.append(
             {
-                "number": index + 1,
-                "title": note.title,
-                "question": note.body,
-                "yes": answer == "yes",
-                "no": answer == "no",
-                "unanswered": application is not None and answer not in ("yes", "no"),
+                "number": q.index + 1,
+                "kind": q.kind,
+                "title": q.title,
+                "question": q.body,
+                "yes": answer["answer"] == "yes",
+                "no": answer["answer"] == "no",
+                "confirmed": answer["answer"] == "confirmed",
+                "detail": answer["detail"].strip(),
+                "detail_label": q.detail_label,
+                "applicant": application.applicant_name if application else "",
+                "revenue": revenue,
+                "unanswered": application is not None
+                and q.required
+                and bool(disclosures.problems([q], answers, revenue=application.revenue)),
             }
         )
     return rows
+
+
+def _security(product: ProductInfo, application: Application | None) -> dict | None:
+    """The security check sheet: the agent's answer and the discount it claims (the insurer decides)."""
+    from .forms import security_discount
+
+    note = security_discount(product)
+    if note is None:
+        return None
+    answers = (application.security_answers or {}) if application else {}
+    rate = answers.get("rate")
+    return {
+        "title": note.title,
+        "top": int(note.value * 100),
+        "sheet": answers.get("sheet", ""),
+        "rate": None if rate is None else round(rate * 100),
+        "blank": application is None,
+    }
 
 
 def _lookup(function, *args) -> str:
@@ -188,12 +253,10 @@ def _bank(product: ProductInfo, application: Application | None) -> dict | None:
     }
 
 
-def _seed(product: ProductInfo) -> str:
-    for key in ("eligible_members", "period"):
-        source = product.sources.get(key)
-        if source and source.seed:
-            return source.seed
-    return ""
+def _citation(product: ProductInfo, application: Application | None, frozen: dict) -> str:
+    if frozen.get("pamphlet", {}).get("citation"):
+        return frozen["pamphlet"]["citation"]
+    return editions.citation(product)
 
 
 def _start_hour(product: ProductInfo) -> int | None:
@@ -203,12 +266,42 @@ def _start_hour(product: ProductInfo) -> int | None:
 def _schedule(product: ProductInfo, application: Application | None, today: dt.date):
     if application is None:
         return None
-    return services.schedule_for(application, product, today=today)
+    schedule, _error = services.safe_schedule(application, product, today=today)
+    return schedule
+
+
+# Printed instead of an estimate: the form leaves the date boxes blank for the insurer to fill in.
+DATES_LEFT_BLANK = (
+    "ご希望の開始日はパンフレットが対象とする期間の外のため、日付欄は空欄です。"
+    "引受保険会社・取扱代理店にご確認のうえご記入ください。"
+)
+
+
+def _schedule_notes(schedule) -> list[str]:
+    """The schedule's warnings as the form may print them: a warning about an estimate becomes the sentence
+    saying why the date boxes are blank (the form never prints an estimated date)."""
+    if schedule is None:
+        return []
+    notes = [w for w in schedule.warnings if public_text(w)]
+    if schedule.estimated_fields:
+        notes.append(DATES_LEFT_BLANK)
+    return notes
+
+
+def _frozen(application: Application | None) -> dict:
+    """The recorded terms of an application that has left the draft states ({} while it is editable)."""
+    if application is None or application.status in services.EDITABLE:
+        return {}
+    return application.terms or {}
 
 
 def _context(product: ProductInfo, application: Application | None, today: dt.date) -> dict:
     a = application
+    frozen = _frozen(a)
+    if frozen.get("recorded_on"):
+        today = dt.date.fromisoformat(frozen["recorded_on"])  # the document as it was when it left the drafts
     postal = validators.digits(a.postal_code) if a else ""
+    schedule = _schedule(product, a, today)
     membership_choices = [
         (value, label, bool(a and a.membership == value)) for value, label in Application.Membership.choices
     ]
@@ -223,23 +316,36 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         "postal_tail": _boxes(postal[3:], 4),
         "membership_choices": membership_choices,
         "plans": _plan_rows(product, a),
-        "common_deductible": _common_deductible(product),
-        "options": _option_rows(product, a),
-        "premium": _premium(product, a),
+        "common_deductible": ""
+        if a and any("免責" in t["label"] for t in _terms(product, a, frozen))
+        else _common_deductible(product),
+        "options": _option_rows(product, a, frozen),
+        "terms": _terms(product, a, frozen),
+        "premium": _premium(product, a, frozen),
         "ranks": sorted({r.rank for r in product.premium_rates}),
         "has_risk_table": RiskCategory.objects.filter(product__slug=product.slug).exists(),
-        "industry": _industry(product, a.risk_code if a else ""),
-        "schedule": _schedule(product, a, today),
+        "industry": frozen.get("industry") or _industry(product, a.risk_code if a else ""),
+        "schedule": schedule,
+        "schedule_notes": _schedule_notes(schedule),
         "start_hour": _start_hour(product),
         "disclosures": _disclosures(product, a),
+        "security": _security(product, a),
+        "documents": [
+            {"title": public_text(d.title), "body": public_text(d.body)}
+            for d in services.application_documents(product)
+        ],
         "bank": _bank(product, a),
         "account_types": Application.AccountType.choices,
         "notices": [
-            {"title": n.title, "body": _text(n.body, 110)} for n in product.notes_of("notice")[:NOTICES_SHOWN]
+            {"title": public_text(n.title), "body": _text(public_text(n.body), 110)}
+            for n in product.notes_of("notice")[:NOTICES_SHOWN]
         ],
         "notices_more": max(0, len(product.notes_of("notice")) - NOTICES_SHOWN),
-        "payment_notes": product.notes_of("payment"),
-        "seed": _seed(product),
+        "payment_notes": [
+            {"title": public_text(n.title), "body": public_text(n.body)} for n in product.notes_of("payment")
+        ],
+        "citation": _citation(product, a, frozen),
+        "revenue_needed": services.revenue_needed(product),
     }
 
 
@@ -255,9 +361,7 @@ def _pdf_response(request: HttpRequest, context: dict, *, name: str, ascii_name:
 @login_required
 def application_pdf(request: HttpRequest, public_id) -> HttpResponse:
     application = get_application_for(request.user, public_id)
-    product = selectors.product(application.product.slug)
-    if product is None:  # pragma: no cover - an application always points at a catalogue product
-        raise Http404("制度が見つかりません。")
+    product = services.product_for(application)
     context = _context(product, application, timezone.localdate())
     ref = application.reference
     return _pdf_response(request, context, name=f"加入依頼書_{ref}.pdf", ascii_name=f"application_{ref}.pdf")

@@ -14,12 +14,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from comparisons.catalogue import selectors
-from comparisons.catalogue.models import Option, Plan
+from comparisons.catalogue import editions, selectors
+from comparisons.catalogue.models import Option, Plan, ProductEdition, RiskCategory
 from comparisons.domain import calendar, pricing, terms
+from comparisons.domain.calendar import CalendarRangeError
+from comparisons.domain.money import format_yen
 from comparisons.domain.schedule import Schedule, compute_schedule
 from comparisons.domain.types import ProductInfo
 
+from . import application_terms, disclosures
 from .models import Agency, Application, ApplicationEvent
 
 Status = Application.Status
@@ -41,6 +44,10 @@ TRACKED_FIELDS = (
     "rank",
     "liability_limit",
     "cost_limit",
+    "liability_deductible",
+    "cost_deductible",
+    "copay_percent",
+    "option_limits",
     "applicant_name",
     "applicant_kana",
     "corporate_number",
@@ -62,7 +69,23 @@ TRACKED_FIELDS = (
     "account_holder_kana",
     "memo",
 )
-PERSONAL_FIELDS = {"corporate_number", "phone", "email", "account_number", "address_line"}
+# Fields the agent does not edit but the trail records (set when a member asks for advice).
+CONTACT_FIELDS = ("member_contact_name", "member_contact_phone")
+# Personal data: the trail keeps only a masked form (山●●, 末尾5678), the same rule everywhere.
+PERSONAL_FIELDS = {
+    "applicant_name",
+    "applicant_kana",
+    "representative",
+    "corporate_number",
+    "postal_code",
+    "address_line",
+    "phone",
+    "email",
+    "account_number",
+    "account_holder_kana",
+    "member_contact_name",
+    "member_contact_phone",
+}
 
 
 class ConcurrentEditError(Exception):
@@ -84,10 +107,13 @@ def create_from_comparison(
     membership: str = "",
     comparison_query: str = "",
     requested_by_member: bool = False,
-    member_contact: str = "",
+    member_contact_name: str = "",
+    member_contact_phone: str = "",
+    request_token=None,
     applicant_name: str = "",
     actor=None,
 ) -> Application:
+    """A new draft for `plan` (the programme's current edition recorded with it). Raises ValidationError."""
     application = Application(
         agency=agency,
         product=plan.product,
@@ -99,21 +125,43 @@ def create_from_comparison(
         membership=membership,
         comparison_query=comparison_query,
         requested_by_member=requested_by_member,
-        member_contact=member_contact,
+        member_contact_name=member_contact_name,
+        member_contact_phone=member_contact_phone,
+        request_token=request_token,
         applicant_name=applicant_name,
         updated_by=actor,
+        edition=editions.current_edition(plan.product.slug),
     )
     application.full_clean()
     application.save()
     application.options.set([o for o in options if o.product_id == plan.product_id])
+    product = product_for(application)
+    application.terms = terms_record(application, product)
+    application.save(update_fields=["terms"])
+    recorded = {
+        f: ["", describe(f, _value(application, f), product)]
+        for f in (*TRACKED_FIELDS, *CONTACT_FIELDS)
+        if _value(application, f) not in (None, "", {}, [])
+    }
     ApplicationEvent.objects.create(
         application=application,
         actor=actor,
         action=ApplicationEvent.Action.CREATED,
         to_status=application.status,
+        changes=recorded,
         comment="会員の比較結果から作成" if requested_by_member else "代理店が作成",
     )
     return application
+
+
+def product_for(application: Application) -> ProductInfo:
+    """The programme as the application's pamphlet edition describes it (never the live catalogue, which a
+    new edition may have changed). An application older than editions gets the current one recorded."""
+    if application.edition_id is None:
+        edition = editions.current_edition(application.product.slug)
+        Application.objects.filter(pk=application.pk, edition__isnull=True).update(edition=edition)
+        application.edition = edition
+    return editions.product_of(application.edition_id)
 
 
 def _value(application: Application, field: str):
@@ -121,17 +169,92 @@ def _value(application: Application, field: str):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _masked(field: str, value):
-    if field in PERSONAL_FIELDS and value:
-        return "（変更あり）"
-    return value
+def mask(field: str, value) -> str:
+    """A personal value as lists and the trail show it: names 山●●, numbers by their last digits."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if field in ("phone", "member_contact_phone", "corporate_number", "account_number"):
+        digits = "".join(c for c in text if c.isdigit())
+        return f"末尾{digits[-4:] if field != 'account_number' else digits[-3:]}（一部を伏せています）"
+    if field == "email":
+        local, _, domain = text.partition("@")
+        return f"{local[:1]}●●@{domain}"
+    if field == "postal_code":
+        return f"{text[:3]}-●●●●"
+    if field == "address_line":
+        return "●●（変更あり）"
+    return f"{text[0]}●●"
+
+
+def describe(field: str, value, product: ProductInfo) -> str:
+    """A field's value in words for the trail: money in yen, dates in Japanese, choices by their label,
+    options and 告知事項 by their names; personal fields masked (`mask`)."""
+    if value in (None, "", [], {}):
+        return "（空欄）"
+    if field in PERSONAL_FIELDS:
+        return mask(field, value)
+    if field in ("revenue", "liability_limit", "cost_limit", "liability_deductible", "cost_deductible"):
+        return format_yen(int(value))
+    if field == "copay_percent":
+        return f"{value}%"
+    if field == "desired_start":
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{day.year}年{day.month}月{day.day}日"
+    if field == "options":
+        return "、".join(o.name if (o := product.option(code)) else code for code in value)
+    if field == "option_limits":
+        return "、".join(
+            f"{o.name if (o := product.option(code)) else code} {application_terms.choice_label(v)}"
+            for code, v in sorted(value.items())
+        )
+    if field == "disclosures":
+        found = {q.key: q for q in disclosures.questions(product)}
+        return "、".join(
+            f"{found[k].title if k in found else k}：{disclosures.display(found[k], disclosures.answer_of(value, found[k])) if k in found else v}"
+            for k, v in sorted(value.items())
+        )
+    if field == "security_answers":
+        sheet = {"submitted": "回答して添付する", "not_submitted": "提出しない"}.get(
+            value.get("sheet"), "未選択"
+        )
+        rate = value.get("rate")
+        return f"確認シート：{sheet}・割引率：{'保険会社の判定' if rate is None else f'{round(rate * 100)}%'}"
+    if field == "draft_input":
+        return "、".join(
+            f"{_label(k)}「{mask(k, v) if k in PERSONAL_FIELDS else v}」" for k, v in sorted(value.items())
+        )
+    choices = dict(Application._meta.get_field(field).choices or [])
+    if choices:
+        return str(choices.get(value, value))
+    return str(value)
+
+
+def _label(field: str) -> str:
+    try:
+        return str(Application._meta.get_field(field).verbose_name)
+    except Exception:  # noqa: BLE001 - a form-only field (disclosure_0 …): its name is all there is
+        return field
 
 
 @transaction.atomic
 def save_application(
-    *, application: Application, data: dict, expected_version: int, actor, options: list[Option] | None = None
+    *,
+    application: Application,
+    data: dict,
+    expected_version: int,
+    actor,
+    options: list[Option] | None = None,
+    draft_input: dict | None = None,
 ) -> Application:
-    """Save fields of an editable application if nobody saved it since `expected_version`."""
+    """Save fields of an editable application if nobody saved it since `expected_version`.
+
+    data: field → cleaned value (only what is valid); draft_input: field → text as typed for the fields that
+    could not be read (kept, shown with their message, blocking submission) — None leaves it as it is.
+    Raises ConcurrentEditError, ValidationError (not editable, or a model check)."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.version != expected_version:
         raise ConcurrentEditError()
@@ -139,22 +262,25 @@ def save_application(
         raise ValidationError(
             f"「{locked.get_status_display()}」の申込は編集できません。下書きに戻してください。"
         )
-    before = {f: _value(locked, f) for f in TRACKED_FIELDS}
+    product = product_for(locked)
+    before = {f: _value(locked, f) for f in (*TRACKED_FIELDS, "draft_input")}
     for field, value in data.items():
         if field in TRACKED_FIELDS:
             setattr(locked, field, value)
+    if draft_input is not None:
+        locked.draft_input = draft_input
     locked.updated_by = actor
     locked.full_clean()
     changes = {
-        f: [_masked(f, before[f]), _masked(f, _value(locked, f))]
-        for f in TRACKED_FIELDS
+        f: [describe(f, before[f], product), describe(f, _value(locked, f), product)]
+        for f in (*TRACKED_FIELDS, "draft_input")
         if before[f] != _value(locked, f)
     }
     if options is not None:
         old = sorted(locked.options.values_list("code", flat=True))
         new = sorted(o.code for o in options)
         if old != new:
-            changes["options"] = [old, new]
+            changes["options"] = [describe("options", old, product), describe("options", new, product)]
     if not changes:
         return locked
     locked.version = F("version") + 1
@@ -162,6 +288,8 @@ def save_application(
     if options is not None:
         locked.options.set(options)
     locked.refresh_from_db()
+    locked.terms = terms_record(locked, product)
+    locked.save(update_fields=["terms"])
     ApplicationEvent.objects.create(
         application=locked, actor=actor, action=ApplicationEvent.Action.SAVED, changes=changes
     )
@@ -177,7 +305,17 @@ def transition(
     expected_version: int,
     comment: str = "",
     today: dt.date,
+    save: dict | None = None,
 ) -> Application:
+    """Move the application to `to_status`, after saving what was typed (`save`: the keyword arguments of
+    save_application but application/expected_version/actor) in the same transaction, so a memo typed just
+    before the click is never lost. Raises ConcurrentEditError, PermissionDenied, ValidationError (the
+    blocking checks, one message each)."""
+    if save is not None:
+        saved = save_application(
+            application=application, expected_version=expected_version, actor=actor, **save
+        )
+        expected_version = saved.version
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.version != expected_version:
         raise ConcurrentEditError()
@@ -198,6 +336,7 @@ def transition(
     locked.status = to_status
     locked.version = F("version") + 1
     locked.updated_by = actor
+    locked.terms = terms_record(locked, product_for(locked), today=today)
     locked.save()
     locked.refresh_from_db()
     ApplicationEvent.objects.create(
@@ -274,11 +413,34 @@ def application_quote(
     )
 
 
+class ScheduleError(ValueError):
+    """The dates cannot be computed for the application's value (a year outside the calendar …)."""
+
+
 def schedule_for(application: Application, product: ProductInfo, *, today: dt.date) -> Schedule | None:
+    """The dates by the pamphlet's rule, None without a start or a rule. Raises ScheduleError (Japanese
+    message) for a start the rule cannot take, e.g. a year outside the holiday calendar."""
     if not application.desired_start or not product.schedule:
         return None
-    if not calendar.is_supported(application.desired_start):
-        return None  # a year the holiday calendar does not cover: the form says so beside the field
+    try:
+        return _compute(application, product, today=today)
+    except (CalendarRangeError, ValueError, OverflowError) as exc:
+        raise ScheduleError(
+            f"補償開始希望日（{application.desired_start:%Y-%m-%d}）から日付を計算できません：{exc}"
+        ) from exc
+
+
+def safe_schedule(
+    application: Application, product: ProductInfo, *, today: dt.date
+) -> tuple[Schedule | None, str]:
+    """(schedule, "") or (None, why not): for pages that must render whatever one record holds."""
+    try:
+        return schedule_for(application, product, today=today), ""
+    except ScheduleError as exc:
+        return None, str(exc)
+
+
+def _compute(application: Application, product: ProductInfo, *, today: dt.date) -> Schedule:
     return compute_schedule(
         product.schedule,
         requested_start=application.desired_start,
@@ -289,30 +451,78 @@ def schedule_for(application: Application, product: ProductInfo, *, today: dt.da
     )
 
 
-def application_checks(
-    application: Application, *, today: dt.date, product: ProductInfo | None = None
-) -> list[Check]:
-    """Everything an agent should fix or know before submitting, from the catalogue's rules."""
-    product = product or selectors.product(application.product.slug)
+def application_documents(product: ProductInfo) -> list:
+    """The documents the pamphlet asks for with the application (those for a claim are left out)."""
+    return [n for n in product.notes_of("document") if "保険金請求" not in f"{n.title}{n.body}"]
+
+
+def revenue_needed(product: ProductInfo) -> bool:
+    """The premium depends on the annual revenue (the pamphlet's premium basis names 売上高)."""
+    return product.premium_kind != "exact" and "売上高" in product.premium_basis
+
+
+def chosen_codes(application: Application) -> set[str]:
+    return {o.code for o in application.options.all()}
+
+
+def _entry_checks(application: Application, product: ProductInfo) -> list[Check]:
+    """What is missing or unreadable among the fields typed by the agent."""
     checks: list[Check] = []
+    for field, raw in sorted((application.draft_input or {}).items()):
+        checks.append(Check(f"{_label(field)}の入力「{raw}」を読み取れません。直してください。", True, field))
     for field, label in REQUIRED.items():
-        if not getattr(application, field):
+        if not getattr(application, field) and field not in (application.draft_input or {}):
             checks.append(Check(f"{label}が未入力です。", True, field))
-    if application.membership and product.eligibility:
-        for rule in product.eligibility:
-            if rule.rule == "membership_required" and application.membership not in rule.params.get(
-                "any_of", []
-            ):
+    for rule in product.eligibility:
+        allowed = rule.params.get("any_of", [])
+        if rule.rule == "membership_required" and application.membership not in allowed:
+            names = "・".join(str(dict(Application.Membership.choices).get(a, a)) for a in allowed)
+            if not application.membership:
+                checks.append(
+                    Check(
+                        f"会員の種類を選んでください（この制度は{names}の会員のみ加入できます）。",
+                        True,
+                        "membership",
+                    )
+                )
+            else:
                 checks.append(Check(rule.message, True, "membership"))
     if debits_account(product):
         for field, label in BANK_FIELDS.items():
-            if not getattr(application, field):
+            if not getattr(application, field) and field not in (application.draft_input or {}):
                 checks.append(Check(f"口座振替のため{label}が必要です。", True, field))
     if product.premium_kind == "exact" and not application.rank:
         checks.append(Check("保険料の計算に国庫補助ランクが必要です。", True, "rank"))
-    for disclosure_index, note in enumerate(product.notes_of("disclosure")):
-        if str(disclosure_index) not in (application.disclosures or {}):
-            checks.append(Check(f"告知事項「{note.title}」に回答してください。", True, "disclosures"))
+    if (
+        revenue_needed(product)
+        and application.revenue is None
+        and "revenue" not in (application.draft_input or {})
+    ):
+        checks.append(Check("年間売上高を入力してください（保険料の算出基礎です）。", True, "revenue"))
+    for message in disclosures.problems(
+        disclosures.questions(product), application.disclosures or {}, revenue=application.revenue
+    ):
+        if "年間売上高" not in message or not revenue_needed(product):
+            checks.append(Check(message, True, "disclosures"))
+    return checks
+
+
+def application_checks(
+    application: Application, *, today: dt.date, product: ProductInfo | None = None
+) -> list[Check]:
+    """Everything an agent should fix or know before submitting, from the pamphlet's rules (the edition the
+    application is made under). Never raises for an odd stored value: that value becomes a check."""
+    product = product or product_for(application)
+    checks = _entry_checks(application, product)
+    chosen = chosen_codes(application)
+    plan_code = application.plan.code
+    for term in application_terms.needed(application_terms.terms_for(product, plan_code), chosen):
+        if application_terms.value_of(application, term) in (None, ""):
+            checks.append(
+                Check(
+                    f"{term.label}を入力してください（パンフレットでは申込書で決定）。", True, term.form_field
+                )
+            )
     checks += _option_checks(application, product)
     checks += _limit_and_date_checks(application, product, today=today)
     return checks
@@ -321,7 +531,7 @@ def application_checks(
 def _limit_and_date_checks(application: Application, product: ProductInfo, *, today: dt.date) -> list[Check]:
     checks: list[Check] = []
     plan = product.plan(application.plan.code)
-    if plan and plan.free_set:
+    if plan and plan.free_set and application.liability_limit and application.cost_limit:
         try:
             pricing.check_free_set(
                 plan.free_set, liability=application.liability_limit, costs=application.cost_limit
@@ -330,11 +540,93 @@ def _limit_and_date_checks(application: Application, product: ProductInfo, *, to
             checks.append(
                 Check(str(exc), True, "liability_limit" if exc.param == "liability" else "cost_limit")
             )
-    schedule = schedule_for(application, product, today=today)
+    schedule, error = safe_schedule(application, product, today=today)
+    if error:
+        checks.append(Check(error, True, "desired_start"))
     if schedule:
         for warning in schedule.warnings:
             checks.append(Check(warning, schedule.deadline_passed and "締切" in warning, "desired_start"))
     return checks
+
+
+def premium_statement(application: Application, product: ProductInfo) -> dict:
+    """What the premium is, in words: {"kind", "text", "note"} and, for an example, "label" — an exact
+    figure, the pamphlet's example for exactly this case (labelled as an example), 要見積, or an empty box
+    with why the pamphlet gives no figure for this case and its nearest example as a reference. Never a
+    figure the pamphlet does not give. All premium reading goes through `application_quote`."""
+    try:
+        q = application_quote(application, product)
+    except pricing.QuoteError as exc:
+        return {"kind": product.premium_kind, "text": "", "note": str(exc)}
+    if q.annual_premium is not None and q.kind == "exact":
+        return {"kind": q.kind, "text": format_yen(q.annual_premium), "note": q.notes[0] if q.notes else ""}
+    if q.annual_premium is not None:
+        notes = [n for n in q.notes if not n.startswith("保険料例の前提：")]
+        return {
+            "kind": q.kind,
+            "text": f"例：{format_yen(q.annual_premium, approximate=q.approximate)}",
+            "label": "（パンフレットの保険料例）",
+            "note": "確定額ではありません。" + "".join(notes),
+        }
+    if q.kind == "quote_required":
+        return {"kind": q.kind, "text": "要見積", "note": "保険料は保険会社の見積で決まります。"}
+    # no figure for this case: the box stays blank for the agent; the pamphlet's nearest figure is a reference
+    note = q.kind_label + "。" + "".join(q.reasons)
+    if q.example is not None:
+        e = q.example
+        note += f"参考：{e.title}：{format_yen(e.annual_premium, approximate=e.approximate)}（{'／'.join(e.differences)}）"
+    return {"kind": q.kind, "text": "", "note": note}
+
+
+def _dates_rule(product: ProductInfo) -> str:
+    """The pamphlet's dates rule in its own words (the quote of each schedule rule)."""
+    return " ／ ".join(s.source.quote for s in product.schedule if s.source and s.source.quote)
+
+
+def _industry_name(application: Application) -> str:
+    if not application.risk_code:
+        return ""
+    row = RiskCategory.objects.filter(product_id=application.product_id, code=application.risk_code).first()
+    return row.name if row else ""
+
+
+def terms_record(application: Application, product: ProductInfo, *, today: dt.date | None = None) -> dict:
+    """The terms the application is made under, as plain data stored with it: the pamphlet (title and
+    edition), the catalogue version, plan, options, the figures decided on the application, the premium
+    statement and the dates rule. Rewritten on each save of a draft; the one written when it leaves the
+    draft states stays, whatever the catalogue says later."""
+    edition = (
+        ProductEdition.objects.filter(pk=application.edition_id)
+        .values("pk", "edition_label", "catalogue_token")
+        .first()
+        or {}
+    )
+    label = edition.get("edition_label") or editions.edition_label(product)
+    chosen = chosen_codes(application)
+    decided = application_terms.needed(application_terms.terms_for(product, application.plan.code), chosen)
+    plan = product.plan(application.plan.code)
+    return {
+        "pamphlet": {"title": product.name, "edition": label, "citation": editions.citation(product, label)},
+        "catalogue_version": edition.get("catalogue_token", ""),
+        "edition_id": edition.get("pk"),
+        "plan": {"code": application.plan.code, "name": plan.name if plan else application.plan.name},
+        "options": [
+            {"code": o.code, "name": o.name, "automatic": o.automatic}
+            for o in product.options
+            if o.code in chosen
+        ],
+        "decided": [
+            {
+                "label": t.label,
+                "value": application_terms.display(t, application_terms.value_of(application, t)),
+            }
+            for t in decided
+        ],
+        "premium": premium_statement(application, product),
+        "industry": _industry_name(application),
+        "dates_rule": _dates_rule(product),
+        "recorded_on": (today or dt.date.today()).isoformat(),
+    }
 
 
 def _option_checks(application: Application, product: ProductInfo) -> list[Check]:

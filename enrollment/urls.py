@@ -45,7 +45,9 @@ urlpatterns = [
         views.application_transition,
         name="application_transition",
     ),
+    path("csrf-token/", views.csrf_token, name="csrf_token"),
     path("applications/<uuid:public_id>/application.pdf", pdf.application_pdf, name="application_pdf"),
     path("forms/<slug:slug>.pdf", pdf.blank_form_pdf, name="blank_form_pdf"),
     path("request/", member_views.request_application, name="member_request"),
+    path("request/done/", member_views.request_done, name="member_request_done"),
 ]

@@ -8,16 +8,18 @@ enrollment.services.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import Option, Plan
 from comparisons.domain import pricing
-from comparisons.domain.money import format_yen
 from comparisons.domain.types import ProductInfo
 
 from . import services, validators
@@ -34,6 +35,7 @@ from .forms import ApplicationCreateForm, ApplicationForm, automatic_options, us
 from .models import Application, ApplicationEvent
 
 Status = Application.Status
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 DUE_SOON_DAYS = 14
 MAX_MESSAGES = 5
@@ -66,14 +68,28 @@ def get_application_for(user, public_id) -> Application:
 
 
 def agent_required(view):
-    """Logged in, and an agent or staff; any other user gets the Japanese 403 page."""
+    """Logged in, and an agent or staff; any other user gets the Japanese 403 page. A background request
+    (htmx: autosave, lookups) whose session has expired gets 401 with a short message instead of the login
+    page, so the page keeps what was typed and sends the agent to log in and back (static/js/autosave.js)."""
 
-    @login_required
+    logged_in = login_required(view)
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        if not (request.user.is_staff or agent_of(request.user)):
+        if not request.user.is_authenticated and request.htmx:
+            response = render(
+                request,
+                "enrollment/session_expired.html",
+                {
+                    "login_url": f"{reverse('enrollment:login')}?next={request.htmx.current_url_abs_path or ''}"
+                },
+                status=401,
+            )
+            response["HX-Reswap"] = "none"
+            return response
+        if request.user.is_authenticated and not (request.user.is_staff or agent_of(request.user)):
             return render(request, "enrollment/forbidden.html", status=403)
-        return view(request, *args, **kwargs)
+        return logged_in(request, *args, **kwargs)
 
     return wrapped
 
@@ -102,25 +118,40 @@ def _products_by_slug() -> dict[str, ProductInfo]:
     return {p.slug: p for p in selectors.products()}
 
 
-def _schedule(application: Application, product: ProductInfo | None, today: dt.date):
-    return services.schedule_for(application, product, today=today) if product else None
-
-
 @dataclass(frozen=True)
 class Row:
     application: Application
     masked_name: str
     deadline: dt.date | None
     deadline_passed: bool
+    masked_contact: str = ""
+    problem: str = ""  # what is wrong with this one record (the list still shows every other row)
+    plan_name: str = ""
 
 
 def _row(application: Application, products: dict[str, ProductInfo], today: dt.date) -> Row:
-    schedule = _schedule(application, products.get(application.product.slug), today)
+    """One line of the list. Never raises for an odd value in the record: the row says what is wrong."""
+    problem = ""
+    try:
+        product = services.product_for(application)
+        schedule, problem = services.safe_schedule(application, product, today=today)
+        plan = product.plan(application.plan.code)
+        plan_name = plan.name if plan else application.plan.name
+    except Exception as exc:  # noqa: BLE001 - one broken record must not take the agency's list down
+        logger.exception("application %s cannot be listed", application.pk)
+        schedule, plan_name = None, application.plan.name
+        problem = f"この申込の内容を読み取れません（{type(exc).__name__}）。開いて確認してください。"
+    contact = ""
+    if application.member_contact_name or application.member_contact_phone:
+        contact = f"{mask_name(application.member_contact_name)} {services.mask('member_contact_phone', application.member_contact_phone)}"
     return Row(
         application=application,
         masked_name=mask_name(application.applicant_name),
         deadline=schedule.application_deadline if schedule else None,
         deadline_passed=bool(schedule and schedule.deadline_passed),
+        masked_contact=contact.strip(),
+        problem=problem,
+        plan_name=plan_name,
     )
 
 
@@ -262,41 +293,54 @@ def application_create(request: HttpRequest) -> HttpResponse:
 
 
 def _form(application: Application, product: ProductInfo, data=None) -> ApplicationForm:
+    """The application's form: bound to `data` (a POST), or showing the stored values, with any stored
+    input that could not be read put back as typed, with its message."""
     editable = application.status in services.EDITABLE
-    form = ApplicationForm(
-        data,
-        initial=ApplicationForm.initial_for(application),
-        product=product,
-        plan_code=application.plan.code,
-        risk_rows=selectors.risk_categories() if uses_risk_code(product) else None,
-        editable=editable,
-    )
-    if editable:
-        # While typing: the postal code fills the prefecture and city, bank codes show their names.
-        url = reverse("enrollment:application_detail", args=[application.public_id])
-        form.fields["postal_code"].widget.attrs.update(
-            {
-                "hx-get": f"{url}?lookup=postal",
-                "hx-trigger": "input changed delay:400ms, change",
-                "hx-include": "#id_prefecture, #id_city",
-                "hx-target": "#address-fields",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-            }
+
+    def build(bound):
+        return ApplicationForm(
+            bound,
+            initial=ApplicationForm.initial_for(application, product),
+            product=product,
+            plan_code=application.plan.code,
+            risk_rows=selectors.risk_categories() if uses_risk_code(product) else None,
+            editable=editable,
         )
-        for name in ("bank_code", "branch_code"):
-            if form.has(name):
-                form.fields[name].widget.attrs.update(
-                    {
-                        "hx-get": f"{url}?lookup=bank",
-                        "hx-trigger": "input changed delay:400ms, change",
-                        "hx-include": "#id_bank_code, #id_branch_code",
-                        "hx-target": "#bank-names",
-                        "hx-swap": "innerHTML",
-                        "hx-sync": "#bank-names:replace",
-                    }
-                )
+
+    form = build(data)
+    if data is None and application.draft_input and editable:
+        form = build({**form.as_data(), **application.draft_input})
+        form.is_valid()
+    if editable:
+        _live_lookups(form, application)
     return form
+
+
+def _live_lookups(form: ApplicationForm, application: Application) -> None:
+    """While typing: the postal code offers the towns it covers, bank codes show their names (htmx)."""
+    url = reverse("enrollment:application_detail", args=[application.public_id])
+    form.fields["postal_code"].widget.attrs.update(
+        {
+            "hx-get": f"{url}?lookup=postal",
+            "hx-trigger": "input changed delay:400ms, change",
+            "hx-include": "#id_prefecture, #id_city",
+            "hx-target": "#address-message",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+    )
+    for name in ("bank_code", "branch_code"):
+        if form.has(name):
+            form.fields[name].widget.attrs.update(
+                {
+                    "hx-get": f"{url}?lookup=bank",
+                    "hx-trigger": "input changed delay:400ms, change",
+                    "hx-include": "#id_bank_code, #id_branch_code",
+                    "hx-target": "#bank-names",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "#bank-names:replace",
+                }
+            )
 
 
 def _premium(application: Application, product: ProductInfo) -> dict:
@@ -333,39 +377,20 @@ def _transitions(application: Application, user) -> list[dict]:
     return allowed
 
 
-def _display(field: str, value, product: ProductInfo) -> str:
-    if value in (None, "", [], {}):
-        return "（空欄）"
-    if field in ("revenue", "liability_limit", "cost_limit") and isinstance(value, int):
-        return format_yen(value)
-    if field == "desired_start":
-        try:
-            day = dt.date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        return f"{day.year}年{day.month}月{day.day}日"
-    if field == "options":
-        return "、".join(o.name if (o := product.option(code)) else code for code in value)
-    if field == "disclosures" and isinstance(value, dict):
-        return "、".join(
-            f"{int(k) + 1}:{'はい' if v == 'yes' else 'いいえ'}" for k, v in sorted(value.items())
-        )
-    choices = Application._meta.get_field(field).choices if field != "options" else None
-    if choices:
-        return dict(choices).get(value, value)
-    return str(value)
+def _field_label(field: str) -> str:
+    try:
+        return str(Application._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return {"options": "特約"}.get(field, field)
 
 
-def _audit(application: Application, product: ProductInfo) -> list[dict]:
+def _audit(application: Application) -> list[dict]:
+    """The trail as stored: each change already in words, personal values masked when it was recorded."""
     rows = []
     for event in application.events.select_related("actor"):
         actor = event.actor
         changes = [
-            {
-                "label": Application._meta.get_field(field).verbose_name,
-                "before": _display(field, before, product),
-                "after": _display(field, after, product),
-            }
+            {"label": _field_label(field), "before": str(before), "after": str(after)}
             for field, (before, after) in (event.changes or {}).items()
         ]
         operation = event.get_action_display()
@@ -396,28 +421,31 @@ def _dates(schedule) -> dict | None:
 def _side_context(application: Application, product: ProductInfo, user) -> dict:
     today = timezone.localdate()
     checks = services.application_checks(application, today=today, product=product)
+    schedule, schedule_error = services.safe_schedule(application, product, today=today)
     return {
         "checks": [
             {"check": c, "anchor": CHECK_ANCHORS.get(c.field, f"id_{c.field}" if c.field else "")}
             for c in checks
         ],
         "blocking_count": sum(1 for c in checks if c.blocking),
-        "dates": _dates(services.schedule_for(application, product, today=today)),
+        "dates": _dates(schedule),
+        "schedule_error": schedule_error,
         "premium": _premium(application, product),
         "transitions": _transitions(application, user),
-        "audit": _audit(application, product),
+        "audit": _audit(application),
+        "terms": application.terms or {},
     }
 
 
 def _names(bank_code: str, branch_code: str) -> dict:
     """Bank and branch names for the codes typed, or why not (shown beside the fields, live)."""
     out = {"bank_name": "", "branch_name": "", "bank_error": "", "branch_error": ""}
-    if validators.digits(bank_code):
+    if (bank_code or "").strip():
         try:
             out["bank_name"] = validators.bank_name(bank_code)
         except ValidationError as exc:
             out["bank_error"] = exc.messages[0]
-    if out["bank_name"] and validators.digits(branch_code):
+    if out["bank_name"] and (branch_code or "").strip():
         try:
             out["branch_name"] = validators.branch_name(bank_code, branch_code)
         except ValidationError as exc:
@@ -440,41 +468,51 @@ def _detail_context(request, application, product, form, *, conflict: str = "") 
         "conflict": conflict,
         "debits_account": services.debits_account(product),
         "payment_notes": product.notes_of("payment"),
+        "documents": services.application_documents(product),
         "pays_by_transfer": any(
             (s.debit or {}).get("kind") == "by_deadline_transfer" for s in product.schedule
         ),
         "automatic": [product.option(code) for code in form.automatic],
         "names": _names(bank_code or "", branch_code or ""),
+        "contact": {"name": application.member_contact_name, "phone": application.member_contact_phone},
+        "citation": (application.terms or {}).get("pamphlet", {}).get("citation", ""),
+        "yucho": form.yucho,
         **_side_context(application, product, request.user),
     }
 
 
 def _lookup_partial(request, application, product) -> HttpResponse:
-    """htmx, while typing: the prefecture/city from a postal code, or the bank/branch names."""
-    form = _form(application, product)
+    """htmx, while typing: the towns of a postal code (never replacing a prefecture or city already typed:
+    a candidate is offered, the agent picks it), or the bank/branch names."""
     if request.GET.get("lookup") == "bank":
         names = _names(request.GET.get("bank_code", ""), request.GET.get("branch_code", ""))
         return render(request, "enrollment/application_detail.html#bank_names", {"names": names})
     postal = request.GET.get("postal_code", "")
-    if len(validators.digits(postal)) != 7:
-        return HttpResponse(status=204)  # still typing: leave the fields as they are
-    message, error = "", ""
-    form.initial.update(
-        prefecture=request.GET.get("prefecture", form.initial.get("prefecture", "")),
-        city=request.GET.get("city", form.initial.get("city", "")),
-    )
     try:
-        address = validators.lookup_postal_code(postal)
+        candidates = validators.postal_candidates(postal)
     except ValidationError as exc:
-        error = exc.messages[0]
-    else:
-        form.initial.update(prefecture=address.prefecture, city=address.city)
-        message = f"{address.prefecture}{address.city}{address.neighborhood}を入れました。番地・建物名を入力してください。"
-    return render(
-        request,
-        "enrollment/application_detail.html#address",
-        {"form": form, "address_message": message, "address_error": error},
-    )
+        if len(validators.digits(postal)) < 7 and "使えない文字" not in exc.messages[0]:
+            return HttpResponse(status=204)  # still typing: leave everything as it is
+        return render(
+            request, "enrollment/application_detail.html#address_message", {"address_error": exc.messages[0]}
+        )
+    typed = (request.GET.get("prefecture", "").strip(), request.GET.get("city", "").strip())
+    pick = request.GET.get("pick")
+    chosen = None
+    if pick is not None and pick.isdigit() and int(pick) < len(candidates):
+        chosen = candidates[int(pick)]
+    elif len(candidates) == 1 and not any(typed):
+        chosen = candidates[0]
+    matches = any((c.prefecture, c.city) == typed for c in candidates)
+    context = {
+        "candidates": list(enumerate(candidates)),
+        "chosen": chosen,
+        "typed": typed if any(typed) else None,
+        "matches": matches,
+        "url": reverse("enrollment:application_detail", args=[application.public_id]),
+        "postal": candidates[0].postal_code,
+    }
+    return render(request, "enrollment/application_detail.html#address_lookup", context)
 
 
 def _add_errors(form: ApplicationForm, exc: ValidationError) -> None:
@@ -485,15 +523,37 @@ def _add_errors(form: ApplicationForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def _save_kwargs(application: Application, form: ApplicationForm) -> dict:
+    """What save_application needs from a checked form: the valid values, the unreadable ones as typed."""
+    return {
+        "data": form.application_data(),
+        "draft_input": form.draft_input(),
+        "options": list(Option.objects.filter(product=application.product, code__in=form.option_codes()))
+        if "options" not in form.errors
+        else None,
+    }
+
+
+def _version(form: ApplicationForm) -> int | None:
+    try:
+        return int(form.data.get("version", ""))
+    except (TypeError, ValueError):
+        return None
+
+
 def _save(request, application, form) -> tuple[Application | None, str]:
-    """Save a valid form. Returns (saved application, "") or (None, conflict message); form errors added."""
+    """Save what can be saved of a checked form: every valid field, and the invalid ones as typed (they keep
+    their message). Returns (saved application, "") or (None, conflict message)."""
+    form.is_valid()
+    version = _version(form)
+    if version is None:
+        return None, "ページの情報が古くなっています。読み込み直してください。"
     try:
         saved = services.save_application(
             application=application,
-            data=form.application_data(),
-            expected_version=form.cleaned_data["version"],
+            expected_version=version,
             actor=request.user,
-            options=list(Option.objects.filter(product=application.product, code__in=form.option_codes())),
+            **_save_kwargs(application, form),
         )
     except services.ConcurrentEditError as exc:
         return None, exc.message
@@ -507,7 +567,7 @@ def _save(request, application, form) -> tuple[Application | None, str]:
 @agent_required
 def application_detail(request: HttpRequest, public_id) -> HttpResponse:
     application = get_application_for(request.user, public_id)
-    product = selectors.product(application.product.slug)
+    product = services.product_for(application)
     if request.method == "GET":
         if request.htmx and request.GET.get("lookup"):
             return _lookup_partial(request, application, product)
@@ -519,13 +579,15 @@ def application_detail(request: HttpRequest, public_id) -> HttpResponse:
         )
 
     form = _form(application, product, data=request.POST)
-    conflict = ""
-    if form.is_valid():
-        saved, conflict = _save(request, application, form)
-        if saved:
-            messages.success(request, "保存しました。")
-            return redirect("enrollment:application_detail", public_id=application.public_id)
-    context = _detail_context(request, application, product, form, conflict=conflict)
+    saved, conflict = _save(request, application, form)
+    if saved and not form.errors:
+        messages.success(request, "保存しました。")
+        return redirect("enrollment:application_detail", public_id=application.public_id)
+    current = saved or application
+    if saved:
+        form = _form(saved, product, data={**request.POST.dict(), "version": str(saved.version)})
+        form.is_valid()
+    context = _detail_context(request, current, product, form, conflict=conflict)
     # Re-render the bound form: nothing typed is lost; errors sit beside their fields.
     return render(request, "enrollment/application_detail.html", context, status=409 if conflict else 200)
 
@@ -533,35 +595,67 @@ def application_detail(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @agent_required
 def application_autosave(request: HttpRequest, public_id) -> HttpResponse:
+    """htmx autosave: saves every valid field (an invalid one stays as typed, with its message), answers
+    with the status, the new version and the side panel. A conflict answers 409, so the page says so."""
     application = get_application_for(request.user, public_id)
-    product = selectors.product(application.product.slug)
+    product = services.product_for(application)
     form = _form(application, product, data=request.POST)
-    context = {"application": application, "form": form, "saved_at": None, "conflict": "", "unchanged": False}
-    if form.is_valid():
-        saved, conflict = _save(request, application, form)
-        if saved:
-            context.update(
-                application=saved,
-                saved_at=timezone.localtime(),
-                unchanged=saved.version == form.cleaned_data["version"],
-                version=saved.version,
-                editable=saved.status in services.EDITABLE,
-                oob=True,
-                **_side_context(saved, product, request.user),
-            )
-            context["product"] = product
-        context["conflict"] = conflict
+    saved, conflict = _save(request, application, form)
     if not request.htmx:
         return redirect("enrollment:application_detail", public_id=application.public_id)
-    return render(request, "enrollment/application_detail.html#autosave", context)
+    context = {
+        "application": application,
+        "form": form,
+        "saved_at": None,
+        "conflict": conflict,
+        "unchanged": False,
+    }
+    if saved:
+        context.update(
+            application=saved,
+            saved_at=timezone.localtime(),
+            unchanged=saved.version == _version(form),
+            version=saved.version,
+            editable=saved.status in services.EDITABLE,
+            oob=True,
+            product=product,
+            **_side_context(saved, product, request.user),
+        )
+    status = 409 if conflict else 200
+    return render(request, "enrollment/application_detail.html#autosave", context, status=status)
+
+
+@require_GET
+@agent_required
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """A fresh CSRF token for a page whose token went stale (logged in again in another tab): the autosave
+    script retries with it instead of losing the save."""
+    response = JsonResponse({"token": get_token(request)})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- lifecycle -------------------------------------------------------------------------------------
 
 
+def _transition_errors(request, to_status: str, problems: list[str]) -> None:
+    if len(problems) > 1:
+        messages.error(
+            request,
+            f"「{Status(to_status).label}」にできません。要対応の項目が{len(problems)}件あります"
+            "（右の「確認事項」に一覧があります）。",
+        )
+    for message in problems[:MAX_MESSAGES]:
+        messages.error(request, message)
+    if len(problems) > MAX_MESSAGES:
+        messages.error(request, f"ほか{len(problems) - MAX_MESSAGES}件")
+
+
 @require_POST
 @agent_required
 def application_transition(request: HttpRequest, public_id) -> HttpResponse:
+    """Change the status. When the buttons submit the application form (they do: form="application-form"),
+    what was typed is saved first, in the same transaction, so nothing typed before the click is lost."""
     application = get_application_for(request.user, public_id)
     to_status = request.POST.get("to_status", "")
     try:
@@ -573,6 +667,11 @@ def application_transition(request: HttpRequest, public_id) -> HttpResponse:
             request, "状態を変更できませんでした。ページを読み込み直してから、もう一度操作してください。"
         )
         return redirect("enrollment:application_detail", public_id=application.public_id)
+    save = None
+    if application.status in services.EDITABLE and "applicant_name" in request.POST:
+        form = _form(application, services.product_for(application), data=request.POST)
+        form.is_valid()
+        save = _save_kwargs(application, form)
     try:
         services.transition(
             application=application,
@@ -581,26 +680,30 @@ def application_transition(request: HttpRequest, public_id) -> HttpResponse:
             expected_version=version,
             comment=request.POST.get("comment", "").strip(),
             today=timezone.localdate(),
+            save=save,
         )
     except services.ConcurrentEditError as exc:
         messages.error(request, exc.message)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "この操作をする権限がありません。")
     except ValidationError as exc:
-        problems = exc.messages
-        if len(problems) > 1:
-            messages.error(
-                request,
-                f"「{Status(to_status).label}」にできません。要対応の項目が{len(problems)}件あります"
-                "（右の「確認事項」に一覧があります）。",
-            )
-        for message in problems[:MAX_MESSAGES]:
-            messages.error(request, message)
-        if len(problems) > MAX_MESSAGES:
-            messages.error(request, f"ほか{len(problems) - MAX_MESSAGES}件")
+        if save is not None:
+            _keep_typed(request, application, save)
+        _transition_errors(request, to_status, exc.messages)
     else:
         messages.success(request, f"状態を「{Status(to_status).label}」に変更しました。")
     return redirect(reverse("enrollment:application_detail", args=[application.public_id]))
+
+
+def _keep_typed(request, application: Application, save: dict) -> None:
+    """A refused transition still saves what was typed (the transition's transaction rolled it back)."""
+    current = Application.objects.get(pk=application.pk)
+    try:
+        services.save_application(
+            application=current, expected_version=current.version, actor=request.user, **save
+        )
+    except (services.ConcurrentEditError, ValidationError):
+        messages.error(request, "入力内容の一部を保存できませんでした。内容を確かめてください。")
 
 
 __all__ = [
@@ -611,6 +714,7 @@ __all__ = [
     "application_create",
     "application_detail",
     "application_transition",
+    "csrf_token",
     "dashboard",
     "get_application_for",
 ]

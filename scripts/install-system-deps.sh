@@ -8,6 +8,7 @@ PACKAGES=(
   chromium                     # Playwright drives Debian's browser (no browser download here)
   fonts-ipaexfont-gothic       # Japanese fonts embedded in the PDFs
   fonts-ipaexfont-mincho
+  fonts-noto-cjk               # Noto Sans CJK JP: names outside JIS X 0208 (𠮷) print on the PDFs
   poppler-utils                # pdftotext / pdftoppm, to read and look at the PDFs
   libpango-1.0-0               # WeasyPrint's text layout
   libpangoft2-1.0-0

@@ -22,8 +22,11 @@ def catalogue(db):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts with empty page and fragment caches (they live in this process's memory)."""
+    """Each test starts with empty page and fragment caches and rate-limit counters (this process's memory)."""
     from django.core.cache import caches
 
-    for alias in ("pages", "fragments"):
+    from comparisons.catalogue import editions
+
+    for alias in ("pages", "fragments", "ratelimit"):
         caches[alias].clear()
+    editions._cache.clear()  # edition ids of a rolled-back test may be reused by the next one

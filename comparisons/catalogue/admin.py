@@ -196,3 +196,21 @@ class RuleAdmin(CatalogueAdmin):
 
 
 admin.site.register(m.Insurer, CatalogueAdmin)
+
+
+@admin.register(m.ProductEdition)
+class ProductEditionAdmin(admin.ModelAdmin):
+    """Editions are a record: listed and read, never edited (applications made under them keep their terms)."""
+
+    list_display = ("title", "edition_label", "product_slug", "valid_from", "valid_to", "loaded_at")
+    list_filter = ("product_slug",)
+    readonly_fields = [f.name for f in m.ProductEdition._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

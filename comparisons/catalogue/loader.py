@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import quotes, schema
+from .editions import record_editions
 from .readings import readings
 
 MONEY_FIELDS = ("limit", "sublimit", "deductible", "per_person_limit", "per_entity_limit")
@@ -257,6 +258,7 @@ def write_catalogue(catalogue: Catalogue) -> dict[str, int]:
     m.Insurer.objects.filter(roles__isnull=True).delete()
     counts["products"] = len(slugs)
     m.CatalogueVersion.objects.update_or_create(pk=1, defaults={"token": content_token(catalogue)})
+    record_editions()  # a programme whose content changed gets a new edition; applications keep theirs
     return counts
 
 

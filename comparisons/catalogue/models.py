@@ -455,3 +455,31 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ProductEdition(models.Model):
+    """One edition of a programme as it was loaded: the pamphlet it comes from and a plain snapshot of
+    everything the catalogue said about it. Written by comparisons.catalogue.editions when the content of a
+    programme changes (a new pamphlet, a corrected figure); never changed or deleted afterwards, so an
+    application made under an edition keeps its terms whatever the catalogue says later."""
+
+    product_slug = models.SlugField("制度（スラッグ）")
+    title = models.CharField("パンフレットの名称", max_length=200)
+    edition_label = models.CharField("版", max_length=200)
+    valid_from = models.DateField("有効期間（開始）", null=True, blank=True)
+    valid_to = models.DateField("有効期間（終了）", null=True, blank=True)
+    content_hash = models.CharField("内容のハッシュ", max_length=64)
+    catalogue_token = models.CharField("カタログの版", max_length=64, blank=True)
+    snapshot = models.JSONField("内容（スナップショット）")
+    loaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["product_slug", "-loaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product_slug", "content_hash"], name="edition_unique_content")
+        ]
+        verbose_name = "パンフレットの版"
+        verbose_name_plural = "パンフレットの版"
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.edition_label}）"

@@ -165,6 +165,11 @@ def _build_products(items: list[m.CoverageItem]) -> list[t.ProductInfo]:
     return [_product(p, items, item_by_id) for p in qs]
 
 
+def build_products() -> list[t.ProductInfo]:
+    """Every programme built afresh from the rows (no cache): what a write has just stored."""
+    return _build_products(list(m.CoverageItem.objects.all()))
+
+
 def product(slug: str) -> t.ProductInfo | None:
     found = products(slugs=[slug])
     return found[0] if found else None

@@ -82,6 +82,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite, `make run`'s default, under concurrent web use: WAL lets readers go on while one connection
+    # writes; a write transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two agents saving
+    # at once queue on the busy timeout instead of failing with "database is locked" when a read lock would
+    # have to be upgraded mid-transaction (tests/integration/test_concurrent_saves.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out username+IP before the password is even checked.
@@ -125,7 +137,18 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 300, "CULL_FREQUENCY": 4},
     },
+    # django-ratelimit's counters (the public 相談 form). Per process here; point it at a shared cache (Redis)
+    # when several servers answer, so that one limit holds for all of them.
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
+RATELIMIT_USE_CACHE = "ratelimit"
+# django-ratelimit works without being in INSTALLED_APPS; installed, its system check refuses this per-process
+# LocMemCache (each worker counts alone: a limit of 5 becomes 5 per worker). Add "django_ratelimit" to
+# INSTALLED_APPS when the "ratelimit" cache points at a shared Redis, so the check guards that setting.
+# The client's address behind trusted proxies, the same rule as login throttling (config/security.py).
+RATELIMIT_IP_META_KEY = "config.security.client_ip"
+# The public 相談 form: at most this many drafts from one address (django-ratelimit's "count/period").
+MEMBER_REQUEST_RATE = os.environ.get("DJANGO_MEMBER_REQUEST_RATE", "5/h")
 
 LOGIN_URL = "enrollment:login"
 LOGIN_REDIRECT_URL = "enrollment:dashboard"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from comparisons.catalogue.models import Option, Plan
 from enrollment import services
-from enrollment.models import Agency, Agent, Application, ApplicationEvent
+from enrollment.models import Application, ApplicationEvent
 
 pytestmark = pytest.mark.django_db
 Status = Application.Status
@@ -38,11 +37,53 @@ def make_application(agency, *, slug="sompo-jcci-cyber", plan="basic", options=(
     )
 
 
-def complete_data(application: Application) -> dict:
-    """Every field a Sompo application needs before it can go to 確認待ち."""
-    from comparisons.catalogue import selectors
+def complete_answers(product) -> dict:
+    """告知事項 answered as the pamphlet asks: なし for each 「有無」, a description where content is asked,
+    the confirmation where one is asked."""
+    from enrollment import disclosures
 
-    product = selectors.product(application.product.slug)
+    answers = {}
+    for q in disclosures.questions(product):
+        if q.kind == "yes_no":
+            answers[q.key] = {"answer": "no", "detail": ""}
+        elif q.kind == "text":
+            answers[q.key] = {
+                "answer": "",
+                "detail": "金属製品の製造・販売（顧客の個人情報 約3,000件を保有）",
+            }
+        elif q.kind == "confirm":
+            answers[q.key] = {"answer": "confirmed", "detail": ""}
+    return answers
+
+
+def complete_terms(product, plan_code: str, chosen=()) -> dict:
+    """The figures the pamphlet leaves to the application, filled in with realistic values."""
+    from enrollment import application_terms
+
+    amounts = {
+        "liability_limit": 100_000_000,
+        "cost_limit": 10_000_000,
+        "liability_deductible": 0,
+        "cost_deductible": 0,
+    }
+    data: dict = {"option_limits": {}}
+    for term in application_terms.needed(application_terms.terms_for(product, plan_code), set(chosen)):
+        if term.kind == "choice":
+            value = term.choices[0]
+        elif term.kind == "percent":
+            value = 10
+        else:
+            value = amounts.get(term.name, 50_000_000)
+        if term.option:
+            data["option_limits"][term.option] = value
+        else:
+            data[term.name] = value
+    return data
+
+
+def complete_data(application: Application) -> dict:
+    """Every field an application of its programme needs before it can go to 確認待ち."""
+    product = services.product_for(application)
     data = {
         "desired_start": first_of_month_ahead(3),
         "applicant_name": "山田商事株式会社",
@@ -54,15 +95,18 @@ def complete_data(application: Application) -> dict:
         "address_line": "千代田1-1",
         "phone": "03-1234-5678",
         "email": "info@example.jp",
-        "disclosures": {str(i): "no" for i, _ in enumerate(product.notes_of("disclosure"))},
+        "disclosures": complete_answers(product),
+        **complete_terms(product, application.plan.code, services.chosen_codes(application)),
     }
+    if services.revenue_needed(product):
+        data["revenue"] = 300_000_000
     if services.debits_account(product):
         data |= {
             "bank_code": "0001",
             "branch_code": "001",
             "account_type": "ordinary",
             "account_number": "1234567",
-            "account_holder_kana": "ﾔﾏﾀﾞｼｮｳｼﾞ",
+            "account_holder_kana": "ﾔﾏﾀﾞｼﾖｳｼﾞ",
         }
     return data
 
@@ -81,28 +125,6 @@ def options_of(application, *codes):
 def checks(application):
     application.refresh_from_db()
     return services.application_checks(application, today=timezone.localdate())
-
-
-# --- fixtures ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def agency():
-    return Agency.objects.create(name="テスト保険代理店", code="T1")
-
-
-@pytest.fixture
-def agent_user(agency):
-    user = get_user_model().objects.create_user(
-        "svc-agent", password="x", last_name="代理", first_name="太郎"
-    )
-    Agent.objects.create(user=user, agency=agency)
-    return user
-
-
-@pytest.fixture
-def staff_user():
-    return get_user_model().objects.create_user("svc-staff", password="x", is_staff=True)
 
 
 # --- checks from the catalogue's rules -----------------------------------------------------------------
@@ -260,9 +282,11 @@ def test_audit_trail_records_who_and_what_with_personal_data_masked(agency, agen
     assert events[0].actor == agent_user
     first, second = events[1], events[2]
     assert first.actor == agent_user
-    assert first.changes["applicant_name"] == ["", "山田商事株式会社"]
-    assert first.changes["phone"] == ["", "（変更あり）"]
+    # Personal fields masked the same way everywhere (names 山●●, numbers by their last digits)
+    assert first.changes["applicant_name"] == ["（空欄）", "山●●"]
+    assert first.changes["phone"] == ["（空欄）", "末尾5678（一部を伏せています）"]
     assert second.actor == staff_user
-    assert second.changes["phone"] == ["（変更あり）", "（変更あり）"]
-    assert second.changes["options"] == [[], ["bi"]]
+    assert second.changes["phone"] == ["末尾5678（一部を伏せています）", "末尾0000（一部を伏せています）"]
+    # … and the rest in words: options by their names
+    assert second.changes["options"] == ["（空欄）", "利益・営業継続費用補償追加条項"]
     assert "03-9999-0000" not in str(second.changes)

@@ -113,7 +113,8 @@ def form_data(app, **changes) -> dict:
         "options": [o.code for o in app.options.all()],
     }
     for key, answer in (app.disclosures or {}).items():
-        data[f"disclosure_{key}"] = answer
+        data[f"disclosure_{key}"] = "on" if answer["answer"] == "confirmed" else answer["answer"]
+        data[f"disclosure_{key}_detail"] = answer["detail"]
     data.update(changes)
     return data
 
@@ -406,9 +407,11 @@ def test_detail_shows_every_group_and_the_side_panel(client, agent, application)
     ):
         assert text in html, text
     assert reverse("enrollment:application_pdf", args=[application.public_id]) in html
-    # one yes/no radio group per 告知事項 of the pamphlet
-    for i, note in enumerate(selectors.product("sompo-jcci-cyber").notes_of("disclosure")):
-        assert f'name="disclosure_{i}"' in html and note.title in html
+    # every 告知事項 of the pamphlet, with the answer it asks for (業務内容: a description, not yes/no)
+    for note in selectors.product("sompo-jcci-cyber").notes_of("disclosure"):
+        assert note.title in html
+    assert 'name="disclosure_2_detail"' in html and 'name="disclosure_2"' not in html  # ②業務内容
+    assert 'name="disclosure_5"' in html  # 売上高等の確認: a confirmation
     assert 'name="risk_code"' not in html  # the risk table is the Mitsui programme's
     assert 'name="rank"' not in html
 
@@ -437,7 +440,8 @@ def test_save_valid_form(client, agent, application):
         bank_code="0001",
         branch_code="001",
         account_number="1234",
-        disclosure_0="no",
+        disclosure_2_detail="金属加工業",
+        disclosure_5="on",
         options=["bi", "voluntary_shutdown"],
     )
     response = client.post(detail_url(application), data)
@@ -452,7 +456,10 @@ def test_save_valid_form(client, agent, application):
     assert application.phone == "03-1234-5678"
     assert application.account_holder_kana == "ﾔﾏﾀﾞ ﾊﾅｺ"
     assert application.account_number == "0001234"
-    assert application.disclosures == {"0": "no"}
+    assert application.disclosures == {
+        "2": {"answer": "", "detail": "金属加工業"},
+        "5": {"answer": "confirmed", "detail": ""},
+    }
     assert sorted(o.code for o in application.options.all()) == ["bi", "voluntary_shutdown"]
     assert application.version == 2
     html = client.get(detail_url(application)).content.decode()
@@ -460,7 +467,9 @@ def test_save_valid_form(client, agent, application):
     assert "みずほ" in html and "東京営業部" in html
 
 
-def test_errors_are_shown_beside_fields_and_nothing_typed_is_lost(client, agent, application):
+def test_errors_are_shown_beside_fields_valid_ones_saved_and_nothing_typed_is_lost(
+    client, agent, application
+):
     client.force_login(agent)
     data = form_data(
         application,
@@ -480,15 +489,22 @@ def test_errors_are_shown_beside_fields_and_nothing_typed_is_lost(client, agent,
     assert "この電話番号は日本の電話番号として正しくありません" in html
     assert "この金融機関コードは見つかりません" in html
     assert "メールアドレスを正しく入力してください" in html
-    assert "フリガナはカタカナで入力してください" in html
+    assert "フリガナに使えない文字「Y」があります" in html
     # beside the field, tied to it for screen readers
     assert re.search(r'id="id_corporate_number"', html)
     assert 'aria-describedby="id_corporate_number_helptext id_corporate_number_error"' in html
     assert 'id="id_corporate_number_error"' in html
-    # nothing typed is lost
+    # nothing typed is lost: the valid field is saved, the invalid ones are kept as typed with their message
     assert 'value="新しい名前"' in html and 'value="8700110005902"' in html and 'value="not-an-email"' in html
     application.refresh_from_db()
-    assert application.applicant_name == "山田商事株式会社" and application.version == 1
+    assert application.applicant_name == "新しい名前" and application.version == 2
+    assert application.draft_input["corporate_number"] == "8700110005902"
+    assert application.draft_input["email"] == "not-an-email"
+    assert application.corporate_number == ""  # never a half-read value
+    # a reload shows them again as typed, with their messages, and they block 確認待ち
+    html = client.get(detail_url(application)).content.decode()
+    assert 'value="8700110005902"' in html and "チェックデジット" in html
+    assert "法人番号の入力「8700110005902」を読み取れません" in html
 
 
 def test_revenue_accepts_japanese_amounts(client, agent, agency):
@@ -530,17 +546,57 @@ def test_concurrent_edit_keeps_the_input_and_overwrites_nothing(client, agent, s
     assert application.version == 2
 
 
-def test_postal_code_htmx_fills_prefecture_and_city(client, agent, application):
+def test_postal_code_htmx_fills_an_empty_address(client, agent, application):
     client.force_login(agent)
     url = detail_url(application)
     html = client.get(url, {"lookup": "postal", "postal_code": "100-0001"}, **HTMX).content.decode()
     assert 'value="東京都"' in html and 'value="千代田区"' in html
-    assert 'hx-swap-oob="innerHTML"' in html
+    assert 'id="address-fields" class="row" hx-swap-oob="true"' in html
     html = client.get(
-        url, {"lookup": "postal", "postal_code": "000-0000", "prefecture": "大阪府", "city": "北区"}, **HTMX
+        url, {"lookup": "postal", "postal_code": "000-0000", "prefecture": "大阪府"}, **HTMX
     ).content.decode()
-    assert "この郵便番号は見つかりません" in html and 'value="大阪府"' in html
+    assert "この郵便番号は見つかりません" in html and "hx-swap-oob" not in html
     assert client.get(url, {"lookup": "postal", "postal_code": "100"}, **HTMX).status_code == 204
+    html = client.get(url, {"lookup": "postal", "postal_code": "10A-0001"}, **HTMX).content.decode()
+    assert "使えない文字「A」" in html
+
+
+def test_postal_code_covering_several_towns_offers_them_and_overwrites_nothing(client, agent, application):
+    client.force_login(agent)
+    url = detail_url(application)
+    html = client.get(url, {"lookup": "postal", "postal_code": "618-0000"}, **HTMX).content.decode()
+    assert (
+        "複数の地域" in html and "京都府乙訓郡大山崎町にする" in html and "大阪府三島郡島本町にする" in html
+    )
+    assert "hx-swap-oob" not in html  # nothing filled until the agent picks
+    html = client.get(
+        url, {"lookup": "postal", "postal_code": "618-0000", "pick": "1"}, **HTMX
+    ).content.decode()
+    assert 'value="大阪府"' in html and 'value="三島郡島本町"' in html
+    # an address the agent typed is never replaced: the towns are offered
+    html = client.get(
+        url, {"lookup": "postal", "postal_code": "100-0001", "prefecture": "大阪府", "city": "北区"}, **HTMX
+    ).content.decode()
+    assert "書き換えていません" in html and "hx-swap-oob" not in html and "東京都千代田区千代田にする" in html
+
+
+def test_saving_never_refills_the_address(client, agent, application):
+    """The server fills the address only when a new postal code meets an empty address."""
+    client.force_login(agent)
+    client.post(
+        detail_url(application), form_data(application, postal_code="100-0001", prefecture="", city="")
+    )
+    application.refresh_from_db()
+    assert (application.prefecture, application.city) == ("東京都", "千代田区")
+    client.post(detail_url(application), form_data(application, city="千代田区丸の内"))
+    client.post(detail_url(application), form_data(application, memo="再保存"))
+    application.refresh_from_db()
+    assert application.city == "千代田区丸の内"
+    client.post(
+        detail_url(application), form_data(application, postal_code="618-0000", prefecture="", city="")
+    )
+    application.refresh_from_db()
+    assert (application.prefecture, application.city) == ("", "")  # two towns: the agent picks
 
 
 def test_bank_lookup_htmx(client, agent, application):
@@ -570,15 +626,20 @@ def test_autosave_saves_and_bumps_the_version(client, agent, application):
     assert application.memo == "電話で確認済み" and application.version == 2
 
 
-def test_autosave_with_errors_saves_nothing_and_lists_them(client, agent, application):
+def test_autosave_with_an_error_saves_the_valid_fields_and_keeps_the_invalid_one(client, agent, application):
     client.force_login(agent)
     html = client.post(
         autosave_url(application), form_data(application, memo="メモ", phone="123"), **HTMX
     ).content.decode()
-    assert "自動保存できません" in html and "電話番号" in html
-    assert "hx-swap-oob" not in html
+    assert "ほかの項目は下書きに保存しました" in html and "入力のまま残しています" in html
+    assert 'data-field="phone"' in html and "電話番号" in html  # the script puts it beside the field
     application.refresh_from_db()
-    assert application.memo == "" and application.version == 1
+    assert application.memo == "メモ" and application.version == 2
+    assert application.draft_input == {"phone": "123"} and application.phone == ""
+    # fixed: saved, and the kept input is gone
+    client.post(autosave_url(application), form_data(application, phone="03-1234-5678"), **HTMX)
+    application.refresh_from_db()
+    assert application.phone == "03-1234-5678" and application.draft_input == {}
 
 
 def test_autosave_conflict_is_reported(client, agent, staff, application):
@@ -661,9 +722,9 @@ def test_audit_trail_on_the_page(client, agent, application):
     html = client.get(detail_url(application)).content.decode()
     audit = html[html.index('id="audit"') :]
     assert "山田 花子" in audit
-    assert "加入者名（法人名・屋号）：山田商事株式会社 → 山田商事合同会社" in audit
-    assert "電話番号：（空欄） → （変更あり）" in audit
-    assert "03-1234-5678" not in audit
+    assert "加入者名（法人名・屋号）：山●● → 山●●" in audit  # personal fields masked, as in lists
+    assert "電話番号：（空欄） → 末尾5678（一部を伏せています）" in audit
+    assert "03-1234-5678" not in audit and "山田商事合同会社" not in audit
     assert "作成" in audit and "保存" in audit
 
 

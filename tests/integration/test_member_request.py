@@ -42,8 +42,11 @@ def test_form_offers_the_compared_plans(client, agency):
 
 
 def test_request_creates_a_prefilled_draft(client, agency):
-    response = post(client, agency)
-    assert response.status_code == 200
+    response = post(client, agency, token="0b9a7f6e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
+    assert (
+        response.status_code == 302 and response["Location"] == "/agents/request/done/"
+    )  # redirect after POST
+    response = client.get(response["Location"])
     app = Application.objects.get()
     assert app.status == "draft" and app.requested_by_member
     assert (app.product.slug, app.plan.code) == ("sompo-jcci-cyber", "basic")
@@ -52,6 +55,63 @@ def test_request_creates_a_prefilled_draft(client, agency):
     assert app.membership == "jcci" and app.agency == agency
     assert app.events.get().action == "created"
     assert app.reference in response.content.decode()
+    # the member's contact reaches the agent, in its own fields
+    assert (app.member_contact_name, app.member_contact_phone) == ("山田", "03-1234-5678")
+    # reloading the confirmation creates nothing
+    assert client.get("/agents/request/done/").status_code == 200
+    assert Application.objects.count() == 1
+
+
+def test_the_same_form_sent_twice_makes_one_draft(client, agency):
+    token = "0b9a7f6e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
+    assert post(client, agency, token=token).status_code == 302
+    again = post(client, agency, token=token, applicant_name="別の名前")
+    assert again.status_code == 409
+    first = Application.objects.get()
+    assert "受付済み" in again.content.decode() and first.reference in again.content.decode()
+
+
+def test_the_same_business_asking_again_while_its_draft_is_open_is_refused(client, agency):
+    assert post(client, agency).status_code == 302
+    again = post(client, agency)  # a new form (no token): same business, agency, plan and phone
+    assert again.status_code == 409 and Application.objects.count() == 1
+    assert (
+        post(client, agency, plan="jcci-leak-liability:premium-C").status_code == 302
+    )  # another plan is fine
+
+
+def test_the_form_is_rate_limited_per_address(client, agency, settings):
+    settings.MEMBER_REQUEST_RATE = "3/h"
+    statuses = [post(client, agency, applicant_name=f"事業所{i}").status_code for i in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Application.objects.count() == 3
+    html = post(client, agency, applicant_name="事業所9").content.decode()
+    assert "しばらく" in html and 'value="事業所9"' in html  # says so, and keeps what was typed
+    # another address is not limited
+    response = client.post(
+        f"{URL}?{QUERY}",
+        {
+            "plan": "sompo-jcci-cyber:basic",
+            "agency": agency.pk,
+            "applicant_name": "別の事業所",
+            "contact_name": "佐藤",
+            "phone": "03-5555-6666",
+            "consent": "on",
+        },
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert response.status_code == 302
+
+
+def test_the_done_page_needs_the_session_that_made_the_request(client):
+    assert client.get("/agents/request/done/").status_code == 404
+
+
+def test_foreign_phone_keeps_its_country_code_and_emoji_is_refused(client, agency):
+    assert post(client, agency, phone="+1 202 555 0143").status_code == 302
+    assert Application.objects.get().member_contact_phone == "+1 202-555-0143"
+    html = post(client, agency, applicant_name="寿司😀処", phone="03-1234-5678").content.decode()
+    assert "絵文字「😀」は使えません" in html
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,10 @@ def catalogue(db):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts with empty page and fragment caches (they live in this process's memory)."""
+    """Each test starts with empty caches: pages, fragments, PDFs, counters (in this process's memory, or in
+    the throwaway Redis of `make test`'s PostgreSQL pass)."""
+    from django.conf import settings
     from django.core.cache import caches
 
-    for alias in ("pages", "fragments"):
+    for alias in settings.CACHES:
         caches[alias].clear()

@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from config.cache import redis_caches
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -110,9 +112,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Per-process memory caches. "pages" holds the member's htmx partials, gzip-compressed (~10-35 KB each),
-# and "fragments" the rendered coverage matrices; keys carry the catalogue version and the date, so an
-# entry is never stale (comparisons/compare/page_cache.py). At most ~35 MB + ~30 MB a worker.
+# The caches. Without REDIS_URL, each process keeps its own in memory: "pages" holds the member's htmx
+# partials, gzip-compressed (~10-35 KB each), "fragments" the rendered coverage matrices, "pdfs" the
+# handout and application PDFs (~100-300 KB each); keys carry the catalogue version and the date, so an
+# entry is never stale (comparisons/compare/page_cache.py, comparisons/pdf.py). At most ~35 + 30 + 8 MB a
+# worker. "default" is the one counters use (rate limits: e.g. django-ratelimit's RATELIMIT_USE_CACHE).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {
@@ -125,7 +129,18 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 300, "CULL_FREQUENCY": 4},
     },
+    "pdfs": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pdfs",
+        "OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3},
+    },
 }
+# With REDIS_URL (e.g. redis://cache.internal:6379/0) every alias above, and any added later, goes to that
+# Redis, shared by every server: a page cached by one is served by all, a counter counts every server's
+# requests. A Redis outage never breaks a page (config/cache.py). Keep this line after the last alias.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = redis_caches(CACHES, REDIS_URL)
 
 LOGIN_URL = "enrollment:login"
 LOGIN_REDIRECT_URL = "enrollment:dashboard"

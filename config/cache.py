@@ -119,7 +119,8 @@ def redis_caches(caches: dict[str, dict], url: str) -> dict[str, dict]:
 
     Each alias gets its own key prefix (the same key in two aliases never collides); the in-memory
     options (MAX_ENTRIES, CULL_FREQUENCY) are dropped: Redis bounds its memory by `maxmemory` and the
-    entries' timeouts. Returns a new dict; `caches` is left as it was.
+    entries' timeouts. All aliases share the Redis database of `url`, so `clear()` on any alias empties
+    them all (only the tests clear). Returns a new dict; `caches` is left as it was.
     """
     moved = {}
     for alias, config in caches.items():

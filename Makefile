@@ -23,8 +23,10 @@ test: setup
 serve-prod: setup
 	@HOST=$(HOST) PORT=$(PORT) bash scripts/serve-prod.sh
 
-## bench: latency, SQL queries, PDF times and a 60 s load test against gunicorn on 127.0.0.1 (~3 min)
+## bench: latency, SQL queries, PDF times and a 60 s load test against gunicorn on 127.0.0.1, one server
+##        and two sharing a throwaway Redis (~3 min)
 bench: setup
+	@bash scripts/install-system-deps.sh redis-server
 	$(PY) bench/run.py
 
 ## lint: ruff

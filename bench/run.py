@@ -4,19 +4,24 @@
 1. A throwaway directory: SQLite database with the catalogue, static files collected (manifest storage).
 2. gunicorn, production settings (config.settings.bench: + a bare view, plain HTTP), 2 sync workers,
    on 127.0.0.1 at a free port; first without the page and fragment caches (every partial rendered in
-   full), then as deployed.
+   full), then as one server is deployed (caches in each worker's memory), then as several servers are:
+   two instances sharing one Redis (a throwaway redis-server, or REDIS_URL's).
 3. Latency, one client, one request at a time, with a browser's headers (gzip accepted, htmx's
    HX-Request / HX-Target): the bare view; answering a question (the results partial) and the matrix with
    1, 2 and 4 plans, each both for answers asked before (served from the page cache) and for new answers
    (a revenue nobody gave before: rendered, with the matrix fragment cached); the industry search (the
    form partial); median, p95 and the ratio of each median to the bare view's on the same server.
+   On the two instances sharing Redis: the bare view and the member's partials again, through the second
+   instance (the partials seen before were rendered and stored by the first).
 4. Load: 50 concurrent clients (threads, http.client) for 60 s walking the member's flow (home → compare,
-   answering step by step, each member with a revenue of their own → matrix → a product page); requests/s, median, p95, errors. Bounded in time
-   and count, stops by itself, sends nothing but to 127.0.0.1.
+   answering step by step, each member with a revenue of their own → matrix → a product page), spread
+   over the two instances (odd clients on one, even on the other); requests/s, median, p95, errors.
+   Bounded in time and count, stops by itself, sends nothing but to 127.0.0.1.
 5. Peak RSS of each gunicorn worker after the load (VmHWM).
-6. In process (same database): SQL queries per matrix page for 1/2/4 plans (CaptureQueriesContext); PDF
-   times: the handout (4 plans) and an agent's application PDF against WeasyPrint rendering a plain
-   one-page HTML, in the same run.
+6. In process (same database), with the garbage collector tuned as in a worker (config/gctune.py): SQL
+   queries per matrix page for 1/2/4 plans (CaptureQueriesContext); PDF times: the handout (4 plans) and an
+   agent's application PDF, each rendered and then served again from the PDF cache, against WeasyPrint
+   rendering a plain one-page HTML, in the same run.
 7. The catalogue grown 20× (each product copied 19 times under new slugs, with its plans, options,
    coverages, rates, rules) and the matrix measured again: queries, and latency through gunicorn.
 
@@ -26,6 +31,7 @@ row), BENCH_GROWTH (20), BENCH_KEEP=1 keeps the directory. tests/smoke runs it w
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import platform
@@ -159,8 +165,9 @@ def flow(walk: int) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def load(port: int, clients: int, seconds: float) -> dict[str, float]:
-    """`clients` threads walk `flow` until `seconds` have passed (and at most 10,000 walks each)."""
+def load(ports: list[int], clients: int, seconds: float) -> dict[str, float]:
+    """`clients` threads walk `flow` until `seconds` have passed (and at most 10,000 walks each), client
+    i on server ports[i % len(ports)]."""
     times: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -168,7 +175,7 @@ def load(port: int, clients: int, seconds: float) -> dict[str, float]:
 
     walks = iter(range(10**9))
 
-    def walk():
+    def walk(port: int):
         mine, bad = [], []
         for _ in range(10_000):
             with lock:
@@ -190,7 +197,9 @@ def load(port: int, clients: int, seconds: float) -> dict[str, float]:
             times.extend(mine)
             errors.extend(bad)
 
-    threads = [threading.Thread(target=walk, daemon=True) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=walk, args=(ports[i % len(ports)],), daemon=True) for i in range(clients)
+    ]
     start = time.monotonic()
     for t in threads:
         t.start()
@@ -207,11 +216,11 @@ def load(port: int, clients: int, seconds: float) -> dict[str, float]:
     }
 
 
-def peak_rss_mib(master_pid: int) -> list[float]:
+def peak_rss_mib(*master_pids: int) -> list[float]:
     import psutil
 
     peaks = []
-    for child in psutil.Process(master_pid).children():
+    for child in (c for pid in master_pids for c in psutil.Process(pid).children()):
         status = Path(f"/proc/{child.pid}/status").read_text()
         kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
         peaks.append(kib / 1024)
@@ -252,8 +261,15 @@ PLAIN_HTML = """<!doctype html><html lang="ja"><head><meta charset="utf-8"><styl
 
 
 def pdf_times(client) -> dict[str, float | str]:
+    """Each PDF rendered (the PDF cache off: WeasyPrint every time), then asked again with the cache on
+    (what the next member with the same answers gets)."""
+    from django.conf import settings
+    from django.test import override_settings
     from weasyprint import HTML
 
+    from config.gctune import tune
+
+    tune()  # as in a gunicorn worker
     out: dict[str, float | str] = {}
     out["plain"] = timed(lambda: HTML(string=PLAIN_HTML).write_pdf())
     handout = "/compare/handout.pdf?" + ANSWERS + "".join(f"&plans={quote(p)}" for p in PLANS)
@@ -262,15 +278,24 @@ def pdf_times(client) -> dict[str, float | str]:
         response = client.get(handout)
         assert response.status_code == 200 and response.content.startswith(b"%PDF"), response.status_code
 
-    out["handout"] = timed(get_handout)
+    no_pdf_cache = {**settings.CACHES, "pdfs": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=no_pdf_cache):
+        out["handout"] = timed(get_handout)
+    out["handout, again"] = timed(get_handout)
     try:
-        out["application"] = application_pdf_time(client)
+        get_application = application_pdf(client)
+        with override_settings(CACHES=no_pdf_cache):
+            out["application"] = timed(get_application)
+        out["application, again"] = timed(get_application)
     except Exception as exc:  # enrollment may still be in progress: report rather than fail
         out["application"] = f"n/a ({exc.__class__.__name__}: {str(exc)[:60]})"
+    finally:
+        client.logout()
     return out
 
 
-def application_pdf_time(client) -> float:
+def application_pdf(client) -> Callable[[], None]:
+    """An agent's application, the agent logged in, and a function that gets its PDF."""
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
@@ -316,10 +341,7 @@ def application_pdf_time(client) -> float:
         if response.status_code != 200 or not response.content.startswith(b"%PDF"):
             raise RuntimeError(f"HTTP {response.status_code}")
 
-    try:
-        return timed(get)
-    finally:
-        client.logout()
+    return get
 
 
 def grow_catalogue(factor: int) -> int:
@@ -461,11 +483,12 @@ def search_url(revenue: str) -> str:
     return f"/compare/?membership=jcci&industry_q={quote('飲食')}&industry=60&revenue={revenue}"
 
 
-def serve(tmp: Path, *, cached: bool) -> tuple[subprocess.Popen, int]:
-    """gunicorn on a free port of 127.0.0.1, answering; with or without the page and fragment caches."""
+def serve(tmp: Path, *, cached: bool, redis_url: str = "") -> tuple[subprocess.Popen, int]:
+    """gunicorn on a free port of 127.0.0.1, answering; with or without the page and fragment caches,
+    in each worker's memory or (redis_url) in that Redis."""
     port = free_port()
     log = tmp / f"gunicorn-{port}.log"
-    env = {**os.environ, "BENCH_NO_CACHE": "" if cached else "1"}
+    env = {**os.environ, "BENCH_NO_CACHE": "" if cached else "1", "REDIS_URL": redis_url}
     with log.open("w") as log_file:
         proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "--config", "config/gunicorn.conf.py", "--bind",
@@ -484,9 +507,28 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def member_partials(port: int, *, matrices: tuple[int, ...] = (1, 2, 4)) -> list[Series]:
+    """The bare view and the member's partials (seen before and new answers) through one server."""
+    series = [latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=2 * REQUESTS)]
+    series.append(latency(port, "answering a question: answers seen before", "/compare/?" + ANSWERS, HX))
+    series.append(latency(port, "answering a question: new answers", fresh(answers_url), HX))
+    if len(matrices) > 1:
+        series.append(
+            latency(port, "industry search (form partial): new answers", fresh(search_url), HX_FORM)
+        )
+    for n in matrices:
+        plans = f"{n} plan{'s' if n > 1 else ''}"
+        series.append(latency(port, f"matrix, {plans}: answers seen before", matrix_url(n), HX))
+        series.append(
+            latency(port, f"matrix, {plans}: new answers", fresh(lambda r, n=n: matrix_url(n, r)), HX)
+        )
+    return series
+
+
 def main() -> int:
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="cyber-bench."))
+    redis_url = os.environ.pop("REDIS_URL", "")  # only the two instances use it; the rest is one process
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings.bench",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -495,70 +537,75 @@ def main() -> int:
         GUNICORN_ACCESSLOG="",
     )
     os.environ.pop("DJANGO_ALLOWED_HOSTS", None)
-    proc = None
-    try:
-        step(f"setting up in {tmp}: migrate, load_catalogue, collectstatic")
-        for args in (["migrate", "--noinput"], ["load_catalogue"], ["collectstatic", "--noinput"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *args, "--verbosity", "0"],
-                cwd=ROOT,
-                check=True,
-                stdout=subprocess.DEVNULL,
+    procs: list[subprocess.Popen] = []
+    with contextlib.ExitStack() as stack:
+        try:
+            step(f"setting up in {tmp}: migrate, load_catalogue, collectstatic")
+            for args in (["migrate", "--noinput"], ["load_catalogue"], ["collectstatic", "--noinput"]):
+                subprocess.run(
+                    [sys.executable, "manage.py", *args, "--verbosity", "0"],
+                    cwd=ROOT,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            step("gunicorn without the page and fragment caches: every partial rendered in full")
+            proc, port = serve(tmp, cached=False)
+            procs.append(proc)
+            uncached = [
+                latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=2 * REQUESTS),
+                latency(port, "answering a question (results partial)", fresh(answers_url), HX),
+                latency(port, "matrix, 4 plans (results partial)", fresh(lambda r: matrix_url(4, r)), HX),
+            ]
+            stop(procs.pop())
+
+            proc, port = serve(tmp, cached=True)
+            procs.append(proc)
+            step(f"gunicorn, {WORKERS} workers, on {HOST}:{port}: latency, one request at a time")
+            series = member_partials(port)
+
+            if not redis_url:
+                from tests.services import redis_server
+
+                redis_url = stack.enter_context(redis_server()).url
+            step(f"two instances sharing Redis ({redis_url}): latency through the second, then load")
+            proc_a, port_a = serve(tmp, cached=True, redis_url=redis_url)
+            proc_b, port_b = serve(tmp, cached=True, redis_url=redis_url)
+            procs += [proc_a, proc_b]
+            for path in ("/compare/?" + ANSWERS, matrix_url(4)):  # seen before: rendered by the first
+                fetch(port_a, path, HX)
+            shared = member_partials(port_b, matrices=(4,))
+            step(f"load: {CLIENTS} clients for {LOAD_SECONDS:.0f} s over the two instances")
+            loaded = load([port_a, port_b], CLIENTS, LOAD_SECONDS)
+            peaks = peak_rss_mib(proc_a.pid, proc_b.pid)
+            stop(procs.pop())
+            stop(procs.pop())
+
+            step("in process: SQL queries, PDFs")
+            import django
+
+            django.setup()
+            from django.test import Client
+
+            client = Client(HTTP_HOST=HOST)
+            queries = {n: count_queries(client, n) for n in (1, 2, 4)}
+            pdfs = pdf_times(client)
+
+            step(f"growing the catalogue {GROWTH}×")
+            products = grow_catalogue(GROWTH)
+            queries_grown = {n: count_queries(client, n) for n in (1, 2, 4)}
+            grown = latency(
+                port,
+                f"matrix, 4 plans, new answers, catalogue ×{GROWTH} ({products} products)",
+                fresh(lambda r: matrix_url(4, r)),
+                HX,
+                warmup=2,
             )
-        step("gunicorn without the page and fragment caches: every partial rendered in full")
-        proc, port = serve(tmp, cached=False)
-        uncached = [
-            latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=2 * REQUESTS),
-            latency(port, "answering a question (results partial)", fresh(answers_url), HX),
-            latency(port, "matrix, 4 plans (results partial)", fresh(lambda r: matrix_url(4, r)), HX),
-        ]
-        stop(proc)
-
-        proc, port = serve(tmp, cached=True)
-        step(f"gunicorn, {WORKERS} workers, on {HOST}:{port}: latency, one request at a time")
-        series = [latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=2 * REQUESTS)]
-        series.append(latency(port, "answering a question: answers seen before", "/compare/?" + ANSWERS, HX))
-        series.append(latency(port, "answering a question: new answers", fresh(answers_url), HX))
-        series.append(
-            latency(port, "industry search (form partial): new answers", fresh(search_url), HX_FORM)
-        )
-        for n in (1, 2, 4):
-            plans = f"{n} plan{'s' if n > 1 else ''}"
-            series.append(latency(port, f"matrix, {plans}: answers seen before", matrix_url(n), HX))
-            series.append(
-                latency(port, f"matrix, {plans}: new answers", fresh(lambda r, n=n: matrix_url(n, r)), HX)
-            )
-
-        step(f"load: {CLIENTS} clients for {LOAD_SECONDS:.0f} s")
-        loaded = load(port, CLIENTS, LOAD_SECONDS)
-        peaks = peak_rss_mib(proc.pid)
-
-        step("in process: SQL queries, PDFs")
-        import django
-
-        django.setup()
-        from django.test import Client
-
-        client = Client(HTTP_HOST=HOST)
-        queries = {n: count_queries(client, n) for n in (1, 2, 4)}
-        pdfs = pdf_times(client)
-
-        step(f"growing the catalogue {GROWTH}×")
-        products = grow_catalogue(GROWTH)
-        queries_grown = {n: count_queries(client, n) for n in (1, 2, 4)}
-        grown = latency(
-            port,
-            f"matrix, 4 plans, new answers, catalogue ×{GROWTH} ({products} products)",
-            fresh(lambda r: matrix_url(4, r)),
-            HX,
-            warmup=2,
-        )
-        series.append(grown)
-    finally:
-        if proc is not None:
-            stop(proc)
-        if os.environ.get("BENCH_KEEP") != "1":
-            shutil.rmtree(tmp, ignore_errors=True)
+            series.append(grown)
+        finally:
+            for proc in procs:
+                stop(proc)
+            if os.environ.get("BENCH_KEEP") != "1":
+                shutil.rmtree(tmp, ignore_errors=True)
 
     lines = [
         f"make bench — {date.today().isoformat()} ({time.strftime('%Z')}) — {machine()}",
@@ -566,6 +613,8 @@ def main() -> int:
         f"{'Latency through gunicorn, one client':<62}{'n':>5}{'median':>12}{'p95':>12}{'× bare':>9}",
     ]
     lines += latency_lines(series)
+    lines += ["", "Two instances sharing one Redis, through the second (what the first stored, it serves)"]
+    lines += latency_lines(shared)
     lines += ["", "The same, served without the page and fragment caches (CACHES dummy)"]
     lines += latency_lines(uncached)
     lines += [
@@ -575,21 +624,24 @@ def main() -> int:
         f"  {f'catalogue ×{GROWTH} ({products} products)':<56}"
         + "".join(f"{queries_grown[n]:>9}" for n in (1, 2, 4)),
         "",
-        f"{'PDF, in process, median of 5':<58}{'time':>12}{'× plain':>10}",
+        f"{'PDF, in process (GC as in a worker), median of 5':<58}{'time':>12}{'× plain':>10}",
         f"  {'WeasyPrint, plain one-page HTML':<56}{ms(pdfs['plain']):>12}{1.0:>9.1f}×",
     ]
     for key, label in (
-        ("handout", "handout, 4 plans (/compare/handout.pdf)"),
-        ("application", "application PDF (agent)"),
+        ("handout", "handout, 4 plans (/compare/handout.pdf): rendered"),
+        ("handout, again", "handout, 4 plans: the same answers again (PDF cache)"),
+        ("application", "application PDF (agent): rendered"),
+        ("application, again", "application PDF: asked again (PDF cache)"),
     ):
-        value = pdfs[key]
+        value = pdfs.get(key, "n/a")
         if isinstance(value, float):
             lines.append(f"  {label:<56}{ms(value):>12}{value / pdfs['plain']:>9.1f}×")
         else:
             lines.append(f"  {label:<56}{value}")
     lines += [
         "",
-        f"Load: {CLIENTS} concurrent clients for {loaded['elapsed']:.0f} s, flow home → compare → 4 htmx steps "
+        f"Load: {CLIENTS} concurrent clients for {loaded['elapsed']:.0f} s over the two instances "
+        f"({WORKERS} workers each, one Redis), flow home → compare → 4 htmx steps "
         "(2 with the member's own revenue) → matrix → product",
         f"  requests {loaded['requests']}, {loaded['rps']:.1f} req/s, median {ms(loaded['median']).strip()}, "
         f"p95 {ms(loaded['p95']).strip()}, errors {loaded['errors']}",

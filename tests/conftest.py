@@ -22,11 +22,13 @@ def catalogue(db):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts with empty page and fragment caches and rate-limit counters (this process's memory)."""
+    """Each test starts with empty caches: pages, fragments, PDFs, counters (in this process's memory, or in
+    the throwaway Redis of `make test`'s PostgreSQL pass)."""
+    from django.conf import settings
     from django.core.cache import caches
 
     from comparisons.catalogue import editions
 
-    for alias in ("pages", "fragments", "ratelimit"):
+    for alias in settings.CACHES:
         caches[alias].clear()
     editions._cache.clear()  # edition ids of a rolled-back test may be reused by the next one

@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from config.cache import redis_caches
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -122,9 +124,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Per-process memory caches. "pages" holds the member's htmx partials, gzip-compressed (~10-35 KB each),
-# and "fragments" the rendered coverage matrices; keys carry the catalogue version and the date, so an
-# entry is never stale (comparisons/compare/page_cache.py). At most ~35 MB + ~30 MB a worker.
+# The caches. Without REDIS_URL, each process keeps its own in memory: "pages" holds the member's htmx
+# partials, gzip-compressed (~10-35 KB each), "fragments" the rendered coverage matrices, "pdfs" the
+# handout and application PDFs (~100-300 KB each); keys carry the catalogue version and the date, so an
+# entry is never stale (comparisons/compare/page_cache.py, comparisons/pdf.py). At most ~35 + 30 + 8 MB a
+# worker. "default" is the one counters use (rate limits: e.g. django-ratelimit's RATELIMIT_USE_CACHE).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {
@@ -137,14 +141,25 @@ CACHES = {
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 300, "CULL_FREQUENCY": 4},
     },
-    # django-ratelimit's counters (the public 相談 form). Per process here; point it at a shared cache (Redis)
-    # when several servers answer, so that one limit holds for all of them.
+    "pdfs": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pdfs",
+        "OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3},
+    },
+    # django-ratelimit's counters (the public 相談 form). Per process without REDIS_URL; with it, shared by
+    # every server (below), so that one limit holds for all of them.
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
+# With REDIS_URL (e.g. redis://cache.internal:6379/0) every alias above, and any added later, goes to that
+# Redis, shared by every server: a page cached by one is served by all, a counter counts every server's
+# requests. A Redis outage never breaks a page (config/cache.py). Keep this line after the last alias.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = redis_caches(CACHES, REDIS_URL)
 RATELIMIT_USE_CACHE = "ratelimit"
-# django-ratelimit works without being in INSTALLED_APPS; installed, its system check refuses this per-process
-# LocMemCache (each worker counts alone: a limit of 5 becomes 5 per worker). Add "django_ratelimit" to
-# INSTALLED_APPS when the "ratelimit" cache points at a shared Redis, so the check guards that setting.
+# django-ratelimit works without being in INSTALLED_APPS; installed, its system check refuses a per-process
+# LocMemCache (each worker would count alone), which is what runs without REDIS_URL. With REDIS_URL the
+# "ratelimit" alias is the shared Redis above (tests/multiserver checks a limit across two servers).
 # The client's address behind trusted proxies, the same rule as login throttling (config/security.py).
 RATELIMIT_IP_META_KEY = "config.security.client_ip"
 # The public 相談 form: at most this many drafts from one address (django-ratelimit's "count/period").

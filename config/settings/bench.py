@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .production import *  # noqa: F403
-from .production import LOGGING, STATIC_ROOT
+from .production import CACHES, LOGGING, STATIC_ROOT
 
 ROOT_URLCONF = "bench.urls"
 SECURE_SSL_REDIRECT = False
@@ -15,7 +15,4 @@ STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT))
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 
 if os.environ.get("BENCH_NO_CACHE") == "1":  # the benchmark's comparison run: every partial rendered in full
-    CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-        for alias in ("default", "pages", "fragments")
-    }
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}

@@ -48,12 +48,16 @@ def test_bench_runs_and_prints_every_table():
         "matrix, 4 plans: new answers",
         "catalogue ×2 (8 products)",
         "The same, served without the page and fragment caches",
+        "Two instances sharing one Redis",
         "SQL queries per matrix page",
-        "handout, 4 plans",
-        "application PDF (agent)",
+        "handout, 4 plans (/compare/handout.pdf): rendered",
+        "handout, 4 plans: the same answers again (PDF cache)",
+        "application PDF (agent): rendered",
+        "application PDF: asked again (PDF cache)",
     ):
         assert heading in out, heading
     assert "n/a" not in out  # a PDF that failed is reported as n/a
+    assert "over the two instances" in out
     load = next(line for line in out.splitlines() if line.strip().startswith("requests "))
     assert int(load.split()[1].rstrip(",")) > 0 and "errors 0" in load, load
     # a page rendered afresh reads the catalogue's version and nothing else, however large the catalogue

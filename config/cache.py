@@ -1,0 +1,136 @@
+"""The shared cache: Django's own RedisCache, made safe for a Redis outage.
+
+With `REDIS_URL` set (config/settings/base.py), every alias of `CACHES` goes to that Redis through
+`ResilientRedisCache`, so every server behind the load balancer shares the page and fragment caches, the
+cached PDFs and every counter kept in a cache (the rate limits: they count in the "default" alias).
+Without it each process keeps its own in-memory caches (fine for one server).
+
+Django's RedisCache raises on a connection error, which would turn a Redis outage into a 500 on every page
+that reads a cache. `ResilientRedisCache` is the same backend with one difference: when Redis fails, the
+call answers as Django's `DummyCache` would (a cache that keeps nothing: `get` gives the default, `add`
+says it added, `set` and `delete` do nothing, `incr` raises ValueError as for a missing key), logs the
+error on the "config.cache" logger, and leaves Redis alone for `retry_after` seconds (default 5, an
+OPTIONS entry) so that a server that does not answer costs at most one connect timeout per process and
+period, not one per call. Pages are then rendered afresh, and counters count nothing (a rate limit lets
+requests through rather than refuse them) until Redis is back.
+
+The login throttle (django-axes) keeps its counters in the database, not in a cache: shared by every server
+already, and still enforced during a Redis outage.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("config.cache")
+
+RETRY_AFTER = 5.0  # seconds a process leaves a failed Redis alone before trying again
+# Fail fast: a Redis that does not answer must not hold a page for long (seconds).
+SOCKET_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+class ResilientRedisCache(RedisCache):
+    """RedisCache that degrades to "no cache" (Django's DummyCache answers) when Redis fails.
+
+    OPTIONS: `retry_after` (seconds, default 5) is read here; every other option goes to redis-py's
+    connection pool as with RedisCache (e.g. `socket_timeout`).
+    """
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("retry_after", RETRY_AFTER))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._down_until = 0.0
+        self._alias = params.get("KEY_PREFIX", "") or "default"
+
+    # --- the outage bookkeeping ---
+
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, operation: str, exc: Exception) -> None:
+        self._down_until = time.monotonic() + self.retry_after
+        logger.error(
+            "Redis cache %r failed on %s (%s: %s); serving without it for %.0f s",
+            self._alias,
+            operation,
+            exc.__class__.__name__,
+            exc,
+            self.retry_after,
+        )
+
+    def _call(self, operation: str, fallback: Any, *args, **kwargs):
+        if not self._available():
+            return fallback
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except RedisError as exc:
+            self._failed(operation, exc)
+            return fallback
+
+    # --- the cache API, each with DummyCache's answer as the fallback ---
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._call("add", True, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        self._call("set", None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None) -> bool:
+        return self._call("delete", False, key, version)
+
+    def get_many(self, keys, version=None) -> dict:
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None) -> bool:
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None) -> int:
+        missing = object()
+        value = self._call("incr", missing, key, delta, version)
+        if value is missing:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        return self._call("set_many", [], data, timeout, version)
+
+    def delete_many(self, keys, version=None) -> None:
+        self._call("delete_many", None, keys, version)
+
+    def clear(self) -> bool:
+        return self._call("clear", False)
+
+
+def redis_caches(caches: dict[str, dict], url: str) -> dict[str, dict]:
+    """Every alias of `caches` (Django's CACHES) moved to the Redis at `url`, keeping its TIMEOUT.
+
+    Each alias gets its own key prefix (the same key in two aliases never collides); the in-memory
+    options (MAX_ENTRIES, CULL_FREQUENCY) are dropped: Redis bounds its memory by `maxmemory` and the
+    entries' timeouts. All aliases share the Redis database of `url`, so `clear()` on any alias empties
+    them all (only the tests clear). Returns a new dict; `caches` is left as it was.
+    """
+    moved = {}
+    for alias, config in caches.items():
+        entry = {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": alias,
+            "OPTIONS": dict(SOCKET_TIMEOUTS),
+        }
+        if "TIMEOUT" in config:
+            entry["TIMEOUT"] = config["TIMEOUT"]
+        moved[alias] = entry
+    return moved

@@ -337,6 +337,9 @@ class Line:
     limit_unknown: bool = False
     source: Source | None = None
     excess: bool = False  # the part of the line above that a rider paid first could not pay (its limit)
+    # the numbers of its assumptions in PlanPayout.assumptions (1-based), and those every line does not share
+    assumption_refs: tuple[int, ...] = ()
+    own_assumptions: tuple[str, ...] = ()
 
     @property
     def covered(self) -> bool:
@@ -361,6 +364,7 @@ class PlanPayout:
     notes: tuple[str, ...] = ()
     limit_unknown: bool = False
     assumptions: tuple[str, ...] = ()
+    shared_assumptions: tuple[str, ...] = ()  # the assumptions of every line it pays or may pay (shown once)
 
 
 @dataclass
@@ -525,6 +529,21 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
         lines += [_excess_line(x, column) for x in excess if x.excess_of is d]
     certain_total = sum(x.paid for x in lines if x.outcome == t.PAID)
     assumptions = tuple(dict.fromkeys(a for x in lines for a in x.assumptions))
+    number = {a: i + 1 for i, a in enumerate(assumptions)}
+    answering = [x for x in lines if x.outcome != t.NOT_PAID]
+    shared = (
+        tuple(a for a in assumptions if all(a in x.assumptions for x in answering))
+        if len(answering) > 1
+        else ()
+    )
+    lines = [
+        replace(
+            x,
+            assumption_refs=tuple(number[a] for a in x.assumptions),
+            own_assumptions=tuple(a for a in x.assumptions if a not in shared),
+        )
+        for x in lines
+    ]
     return PlanPayout(
         key=column.key,
         title=column.title,
@@ -535,6 +554,7 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
         notes=tuple(dict.fromkeys(notes)),
         limit_unknown=any(x.limit_unknown for x in lines if x.outcome == t.PAID),
         assumptions=assumptions,
+        shared_assumptions=shared,
     )
 
 
@@ -656,7 +676,8 @@ def _arith(self: _Draft) -> str:
         expr = f"{expr} × {_pct(self.share)}"
     if expr == format_yen(self.base) and not self.caps:
         return f"{format_yen(self.paid)}"
-    text = f"{expr} = {format_yen(self.after_share)}"
+    # 「2,000万円 → 支払限度額1,500万円まで = 1,500万円」: no 「= 2,000万円」 when nothing was taken off before the caps
+    text = expr if expr == format_yen(self.after_share) else f"{expr} = {format_yen(self.after_share)}"
     for cap in self.caps:
         text += f" → {cap}"
     if self.caps:

@@ -405,14 +405,70 @@ def _candidates(cost: CostType, incident: t.Incident) -> tuple[str, ...]:
     return tuple(rows)
 
 
-def _match(draft: _Draft, column: Column, incident: t.Incident) -> None:
+# Costs of defending a claim: they follow the claim (争訟費用 is paid for a claim the policy covers).
+DEFENCE_COSTS = ("court_costs", "litigation_support")
+
+
+def _responses(cost: CostType, column: Column, incident: t.Incident) -> list[t.Response]:
     product, plan, options = column.product, column.plan, column.options
-    responses = [
-        t.respond(product, plan, part, options, incident)
-        for item in _candidates(draft.cost, incident)
+    parts = [
+        part
+        for item in _candidates(cost, incident)
         for part in plan.parts_of(item)
-        if part.pays is None or draft.cost.key in part.pays
+        if part.pays is None or cost.key in part.pays
     ]
+    if cost.key in DEFENCE_COSTS:
+        # a rider that pays its own claims' defence costs (AIG: 「お支払いする保険金 ①損害賠償金 ②争訟費用」) says so in
+        # `pays` on its claim row; a claim row without it pays no defence cost
+        claim_rows = _candidates(COST_TYPES["damages"], incident)
+        parts += [p for item in claim_rows for p in plan.parts_of(item) if p.pays and cost.key in p.pays]
+    return [t.respond(product, plan, part, options, incident) for part in parts]
+
+
+def _claim_answer(column: Column, incident: t.Incident) -> t.Response | None:
+    """How the plan answers the claim itself (the damages rows of the incident): the first that pays, else the
+    first unknown, else the most telling refusal; None when the incident brings no claim row."""
+    responses = _responses(COST_TYPES["damages"], column, incident)
+    for outcome in (t.PAID, t.UNKNOWN):
+        found = [r for r in responses if r.outcome == outcome]
+        if found:
+            return found[0]
+    return min(responses, key=lambda r: r.rank) if responses else None
+
+
+def _follow_claim(draft: _Draft, column: Column, incident: t.Incident) -> None:
+    """A defence cost is paid only as far as the claim is: a claim the plan refuses refuses its defence costs
+    with the claim's own rule; a claim that is unknown makes a paid defence cost unknown."""
+    claim = _claim_answer(column, incident)
+    if claim is None or claim.outcome == t.PAID:
+        return
+    prefix = (
+        "争訟費用・訴訟対応費用は、補償される損害賠償請求についてだけ支払われます。この請求は補償されません："
+    )
+    if claim.outcome == t.NOT_PAID:
+        if draft.response is not None or draft.refusal is None or draft.refusal.rank > claim.rank:
+            part = (draft.response or draft.refusal or claim).part
+            draft.refusal = replace(claim, part=part, reason=prefix + claim.reason, changes=())
+            draft.response = draft.alternative = None
+        return
+    if draft.response is not None and draft.response.outcome == t.PAID:
+        draft.response = replace(
+            draft.response,
+            outcome=t.UNKNOWN,
+            reason="賠償請求そのものが支払われるかによります：" + claim.reason,
+            ask=claim.ask,
+            source=claim.source,
+        )
+
+
+def _match(draft: _Draft, column: Column, incident: t.Incident) -> None:
+    _match_parts(draft, column, incident)
+    if draft.cost.key in DEFENCE_COSTS:
+        _follow_claim(draft, column, incident)
+
+
+def _match_parts(draft: _Draft, column: Column, incident: t.Incident) -> None:
+    responses = _responses(draft.cost, column, incident)
     paid = [r for r in responses if r.outcome == t.PAID]
     if paid:
         draft.response = _first_to_pay(paid)

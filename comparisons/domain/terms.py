@@ -519,6 +519,8 @@ def conditions_of(
             continue
         if part.item in (c.params.get("except_items") or ()):
             continue
+        if c.kind == "not_events" and set(c.params.get("any_of") or ()) <= set(part.triggers):
+            continue  # the part that answers the excluded facts is the rider that covers them
         conds.append(c)
     conds += part.conditions
     for code in options:
@@ -593,26 +595,11 @@ def respond(
     """The part against the incident: paid (its conditions hold), not paid (a rule, with its quote) or
     unknown (what it depends on, whom to ask). Riders among the options are applied to its terms; a fact
     left unanswered that the pamphlet's condition needs is returned among the assumptions."""
-    options = tuple(o for o in options if not _refused_here(product, o, incident))
+    refused = tuple(o for o in options if _refused_here(product, o, incident))
+    options = tuple(o for o in options if o not in refused)
     status = effective_status(part, options, product)
     if status == "optional":
-        option = product.option(part.option) if part.option else None
-        name = part.option_name or part.option
-        if part.option in options:
-            return Response(
-                part,
-                NOT_PAID,
-                f"「{name}」は必要な特約と一緒に付けたときだけ効力があります。",
-                source=option.rule_sources.get("requires") if option else None,
-                rank=0,
-            )
-        return Response(
-            part,
-            NOT_PAID,
-            f"オプション「{name}」を付けると補償されます（今回は付けていません）。",
-            source=option.source if option else part.source,
-            rank=0,
-        )
+        return _optional(product, plan, part, options, incident, refused=refused)
     if status == "not_covered":
         reason = part.reason or "このプランでは補償されません。"
         return Response(part, NOT_PAID, reason, source=part.source, rank=3)
@@ -667,6 +654,51 @@ def respond(
             rank=7,
         )
     return Response(part, PAID, source=part.source, assumptions=tuple(assumptions), changes=changes)
+
+
+def _optional(
+    product: ProductInfo,
+    plan: PlanInfo,
+    part: CoverageCell,
+    options: tuple[str, ...],
+    incident: Incident,
+    *,
+    refused: tuple[str, ...],
+) -> Response:
+    """An optional part not in force: refused for the industry, or the rule its option would still meet
+    (the most telling refusal), or the advice to add the option — only when the option would pay."""
+    option = product.option(part.option) if part.option else None
+    name = part.option_name or part.option
+    if part.option in refused:
+        return Response(
+            part,
+            NOT_PAID,
+            f"リスク区分コード{incident.risk_code}の業種には「{name}」を付けられません。",
+            source=(option.rule_sources.get("excluded_risk_codes") or option.source) if option else None,
+            rank=0,
+        )
+    if option is not None and part.option not in options:
+        # would the option pay here? If its own conditions refuse the incident, that rule is the
+        # reason — never the advice to add an option that would not pay (a claim abroad, an officer's act)
+        with_it = tuple(dict.fromkeys((*options, part.option, *option.requires)))
+        hypothetical = respond(product, plan, part, with_it, incident)
+        if hypothetical.outcome == NOT_PAID:
+            return replace(hypothetical, changes=())
+    if part.option in options:
+        return Response(
+            part,
+            NOT_PAID,
+            f"「{name}」は必要な特約と一緒に付けたときだけ効力があります。",
+            source=option.rule_sources.get("requires") if option else None,
+            rank=0,
+        )
+    return Response(
+        part,
+        NOT_PAID,
+        f"オプション「{name}」を付けると補償されます（今回は付けていません）。",
+        source=option.source if option else part.source,
+        rank=0,
+    )
 
 
 def _applies(cond: Condition, matched: set[str]) -> bool:

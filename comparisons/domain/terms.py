@@ -382,7 +382,7 @@ def _perpetrator(cond: Condition, incident: Incident, _group: str) -> Check:
     if who in set(cond.params.get("excluded") or ()):
         return Check(NO, cond.text, cond)
     if who in set(cond.params.get("unsettled") or ()):
-        return Check(UNKNOWN, f"{PERPETRATORS[who]}の行為による場合：{cond.text}", cond)
+        return Check(UNKNOWN, f"{PERPETRATORS[who]}による場合：{cond.text}", cond)
     return Check(YES, condition=cond)
 
 

@@ -144,3 +144,96 @@ def test_aig_riders_pay_their_own_defence_costs(catalogue):
     assert lines(ip) == {"damages": ("paid", 1_000_000), "court_costs": ("paid", 500_000)}
     # without the rider, neither the claim nor its costs
     assert pay(catalogue, "aig-personal-info:basic", "content_claim").paid == 0
+
+
+# --- 5. AIG: no corporate 見舞金 -------------------------------------------------------------------------------
+
+
+def test_aig_pays_no_corporate_consolation(catalogue):
+    # 危機管理実行費用特約 「『見舞金・見舞品費用』は1被害者につき500円を限度」 for 個人情報 leaks; 企業情報漏洩特約:
+    # 「この特約では、危機管理コンサルティング費用特約および危機管理実行費用特約の適用はありません」.
+    # A leak reported to the authority: 10 persons × 1,000円 → 500円 × 10 × (100% − 10%) = 4,500円; 10 companies × 8万 → 0
+    incident = terms.Incident(
+        frozenset({"leak"}),
+        amounts={"consolation": 1_000, "corporate_consolation": 80_000},
+        persons=10,
+        companies=10,
+        authority_report=True,
+    )
+    result = pay(catalogue, "aig-personal-info:basic", incident, options=("crisis_exec",))
+    assert lines(result) == {"consolation": ("paid", 4_500), "corporate_consolation": ("not_paid", 0)}
+    assert (
+        "法人への見舞金を支払う特約はこのパンフレットになく"
+        in line_of(result, "corporate_consolation").reason
+    )
+
+
+# --- 7. AIG: a security incident reported in the press counts as discovered --------------------------------
+
+
+def test_aig_attack_found_in_house_and_reported_in_the_press(catalogue):
+    # サイバー攻撃対応費用特約 (注2) 発覚 ①イ 「新聞、雑誌、テレビ、ラジオ、インターネットなどによる報道」, whoever found it;
+    # データ復元費用特約 「(注2) サイバー攻撃対応費用特約におけるセキュリティ事故の発覚と同じです。」. Both 「免責金額（自己負担額）
+    # および自己負担割合は適用しません」: 300万 + 100万 = 400万
+    incident = terms.Incident(
+        frozenset({"attack"}),
+        amounts={"investigation": 3_000_000, "restoration": 1_000_000},
+        discovered_by="self",
+        press=True,
+        published=False,
+        police_report=False,
+        authority_report=False,
+    )
+    options = ("cyber_response", "data_restore")
+    assert pay(catalogue, "aig-personal-info:basic", incident, options=options).paid == 4_000_000
+    # nothing made it known (no press, no 公表, no 被害届): ②'s actions are not met → 0
+    quiet = terms.Incident(
+        frozenset({"attack"}),
+        amounts={"investigation": 3_000_000, "restoration": 1_000_000},
+        discovered_by="self",
+        press=False,
+        published=False,
+        police_report=False,
+        authority_report=False,
+    )
+    assert pay(catalogue, "aig-personal-info:basic", quiet, options=options).paid == 0
+
+
+# --- 13. a public investigation needs a security incident ---------------------------------------------------
+
+REGULATORY = [
+    # Silver ケ 「セキュリティ事故に起因して記名被保険者に対する公的調査が開始された場合」: no incident → 0
+    ("silver-cyber:GI", {"regulatory"}, {}, 0),
+    # with a leak: 100万 − 10万 (「免責金額:1事故…10万円」) = 90万
+    ("silver-cyber:GI", {"regulatory", "leak"}, {}, 900_000),
+    # 限定's セキュリティ事故 「イ. …サイバー攻撃。ただし、ア.を引き起こすおそれのあるものに限ります」: DDoS → 0; 充実 → 90万
+    ("silver-cyber:GI", {"regulatory", "attack_no_leak"}, {}, 0),
+    ("silver-cyber:FI", {"regulatory", "attack_no_leak"}, {}, 900_000),
+    # Mitsui ⑫ 「情報セキュリティ事故に起因して…」: no incident → 0; a leak made public (公表要件) → 100万 (100%, set B no
+    # cost deductible)
+    ("jcci-leak-liability:premium-B", {"regulatory"}, {}, 0),
+    ("jcci-leak-liability:premium-B", {"regulatory", "leak"}, {"authority_report": True}, 1_000_000),
+]
+
+
+@pytest.mark.parametrize(("plan", "events", "facts", "paid"), REGULATORY)
+def test_public_investigation_needs_a_security_incident(catalogue, plan, events, facts, paid):
+    incident = terms.Incident(frozenset(events), amounts={"public_investigation": 1_000_000}, **facts)
+    assert pay(catalogue, plan, incident).paid == paid
+
+
+# --- 17. an officer's own intent: the pamphlets judge it per insured ----------------------------------------
+
+
+def test_an_officers_intent_is_unknown_under_silver_and_sompo(catalogue):
+    # Silver 「保険金をお支払いするかどうかの判断は、被保険者ごとに個別に行います。」; Sompo 「それらの行為を行った被保険者が
+    # 被る損害のみ補償対象外です」: whether the company is the one who acted is not settled → ？, never certain.
+    # Silver GI card leak: damages 1,000万 − 10万 = 990万 if paid
+    silver = pay(catalogue, "silver-cyber:GI", "card_leak", perpetrator="officer")
+    assert silver.paid == 0
+    assert lines(silver)["damages"] == ("unknown", 9_900_000)
+    assert "会社（記名被保険者）" in line_of(silver, "damages").reason
+    sompo = pay(catalogue, "sompo-jcci-cyber:basic", "card_leak", perpetrator="officer")
+    assert sompo.paid == 0 and lines(sompo)["damages"] == ("unknown", 10_000_000)
+    # an outsider's attack is unaffected: Sompo pays the claim 1,000万 for certain
+    assert lines(pay(catalogue, "sompo-jcci-cyber:basic", "card_leak"))["damages"] == ("paid", 10_000_000)

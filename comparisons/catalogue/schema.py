@@ -93,6 +93,10 @@ class Condition(Sourced):
     )
     claims: Literal["japan", "worldwide", "unknown"] | None = None
     except_countries: list[COUNTRY] = Field(default_factory=list)
+    no_cover_countries: list[COUNTRY] = Field(
+        default_factory=list,
+        description="territory：この国での請求・この国にかかわる事由には、賠償も費用も一切支払われない（AIG の特定地域）",
+    )
     abroad: Literal["yes", "no", "unknown"] | None = None
     excluded: list[Literal["outsider", "mistake", "employee", "officer"]] = Field(default_factory=list)
     fact: FACT | None = None
@@ -164,6 +168,10 @@ class Effect(Sourced):
     basic_only: bool = True
     claims: Literal["japan", "worldwide"] | None = None
     except_countries: list[COUNTRY] = Field(default_factory=list)
+    no_cover_countries: list[COUNTRY] = Field(
+        default_factory=list,
+        description="territory：この国での請求・この国にかかわる事由には、賠償も費用も一切支払われない（AIG の特定地域）",
+    )
     abroad: Literal["yes", "no", "unknown"] | None = None
     not_for_options: list[str] = Field(default_factory=list)
 

@@ -337,8 +337,12 @@ def check(
 
 
 def _events(cond: Condition, incident: Incident, _group: str) -> Check:
+    """events: any of the facts; facts in params.unsettled may or may not be what the pamphlet names (its
+    「など」) and answer unknown. not_events: none of the facts."""
     hit = bool(set(cond.params.get("any_of") or ()) & set(incident.events))
     ok = hit if cond.kind == "events" else not hit
+    if not ok and cond.kind == "events" and set(cond.params.get("unsettled") or ()) & set(incident.events):
+        return Check(UNKNOWN, cond.text, cond)
     return Check(YES if ok else NO, cond.text, cond)
 
 
@@ -440,6 +444,8 @@ def _territory(cond: Condition, incident: Incident, group: str) -> Check:
         if abroad == "unknown":
             return Check(UNKNOWN, cond.text, cond)
     country = incident.claim_country or "JP"
+    if country in set(p.get("no_cover_countries") or ()):
+        return Check(NO, cond.text, cond)  # 「いかなる補償も提供されない」: costs as well as the claim
     if group != "liability" or country == "JP":
         return Check(YES, condition=cond)
     claims = p.get("claims", "japan")
@@ -566,7 +572,8 @@ def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell) -> C
         params = {"any_of": list(effect["events"]), "narrowed_by": option.name}
         return Condition("events", params, effect["text"], source)
     if kind == "territory":
-        params = {k: effect[k] for k in ("claims", "except_countries", "abroad") if k in effect}
+        keys = ("claims", "except_countries", "no_cover_countries", "abroad")
+        params = {k: effect[k] for k in keys if k in effect}
         return Condition("territory", params, effect["text"], source)
     return None
 

@@ -237,3 +237,50 @@ def test_an_officers_intent_is_unknown_under_silver_and_sompo(catalogue):
     assert sompo.paid == 0 and lines(sompo)["damages"] == ("unknown", 10_000_000)
     # an outsider's attack is unaffected: Sompo pays the claim 1,000万 for certain
     assert lines(pay(catalogue, "sompo-jcci-cyber:basic", "card_leak"))["damages"] == ("paid", 10_000_000)
+
+
+# --- 15. Sompo's business interruption: 「サイバー攻撃などにより」 ----------------------------------------------
+
+
+def test_sompo_business_interruption_without_an_attack_is_unknown(catalogue):
+    # 「サイバー攻撃などにより自社システムが中断・停止し、業務が中断したことにより発生する、自社の喪失利益…」: an attack → the
+    # lost profit 300万 (limits and deductible set on the application: none entered) for certain; a stop with no attack
+    # (a fault, a mistake) may or may not be 「など」 → ？ 300万
+    attack = terms.Incident(frozenset({"attack", "system_outage"}), amounts={"lost_profit": 3_000_000})
+    assert pay(catalogue, "sompo-jcci-cyber:basic", attack, options=("bi",)).paid == 3_000_000
+    for events in ({"system_outage"}, {"it_use", "system_outage"}):
+        fault = terms.Incident(frozenset(events), amounts={"lost_profit": 3_000_000})
+        result = pay(catalogue, "sompo-jcci-cyber:basic", fault, options=("bi",))
+        assert (result.paid, result.if_unknown_paid) == (0, 3_000_000)
+        assert "「など」" in line_of(result, "lost_profit").reason
+
+
+# --- 16. AIG 海外担保特約: 特定地域 get no cover at all -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("country", "damages", "costs"),
+    [
+        # 「③特定地域（注）においてなされた、提起されたまたは係属される請求、訴訟または手続」 — 「いかなる補償も提供されない」:
+        # neither the claim nor the crisis costs
+        ("RU", 0, 0),
+        ("BY", 0, 0),
+        # 「アメリカ合衆国、カナダ…においてなされた損害賠償請求…に起因する損害に対しては、保険金をお支払いできません」: the claim
+        # is refused; the crisis costs of the leak are not a claim made there: consulting 100万 (no 自己負担) + お詫び状
+        # 100万 × (100% − 10%) = 90万 → 190万
+        ("US", 0, 1_900_000),
+        # another country: the claim 800万 as well → 990万
+        ("OTHER", 8_000_000, 1_900_000),
+    ],
+)
+def test_aig_overseas_rider_and_the_specified_countries(catalogue, country, damages, costs):
+    result = pay(
+        catalogue,
+        "aig-personal-info:basic",
+        "overseas_claim",
+        options=("overseas", "crisis_consulting", "crisis_exec"),
+        claim_country=country,
+        amounts={"damages": 8_000_000, "consulting": 1_000_000, "apology": 1_000_000},
+    )
+    assert lines(result)["damages"][1] == damages
+    assert result.paid == damages + costs

@@ -22,8 +22,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from comparisons.catalogue import selectors
-from comparisons.domain import pricing
-from comparisons.domain import terms
+from comparisons.domain import pricing, terms
 from comparisons.domain import types as t
 from comparisons.domain.payout import COST_TYPES
 from comparisons.domain.period import PeriodStatus, period_status

@@ -30,7 +30,7 @@ from comparisons.compare.forms import MAX_PLANS, SECURITY_RATES, plan_and_option
 from comparisons.domain import terms
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS, Answers
 from comparisons.domain.payout import COST_TYPES, FACT_LABELS, SCENARIOS, Incident
-from comparisons.simulator.forms import MAX_PERSONS
+from comparisons.simulator.forms import MAX_DAYS, MAX_PERSONS
 
 from .fields import IsoDate, OneOf, PositiveYen, QueryParams, Unique, Yen, invalid
 
@@ -43,6 +43,7 @@ FLAGS = {
     "apology_letters": "被害者にお詫び状・通知を送った",
     "web_or_email": "ホームページの運営・メールの送受信の業務で起きた",
     "card_data": "クレジットカード番号などが第三者に知られた",
+    **{k: terms.FACTS[k] for k in ("emailed_program_defect", "insurer_consent", "notified_insurer_early")},
 }
 
 
@@ -310,6 +311,34 @@ class SimulateRequest(BaseModel):
     card_data: bool | None = Field(
         None, title=FLAGS["card_data"], description=FLAGS["card_data"] + "（true・false・null）"
     )
+    emailed_program_defect: bool | None = Field(
+        None,
+        title=FLAGS["emailed_program_defect"],
+        description=FLAGS["emailed_program_defect"]
+        + "（true・false・null。シルバーのメール送受信等賠償責任担保特約の③）",
+    )
+    insurer_consent: bool | None = Field(
+        None,
+        title=FLAGS["insurer_consent"],
+        description=FLAGS["insurer_consent"]
+        + "（true・false・null。null または省略は「わからない」：同意の条件は前提として返します）",
+    )
+    notified_insurer_early: bool | None = Field(
+        None,
+        title=FLAGS["notified_insurer_early"],
+        description=FLAGS["notified_insurer_early"] + "（true・false・null。シルバーの①緊急対応費用）",
+    )
+    days_since_discovery: int | None = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=MAX_DAYS,
+        title="事故を見つけてからの日数",
+        description=(
+            "事故を見つけた日から最後に費用がかかった日までの日数（見つけた日の翌日を1日目とする）。"
+            "省略すると期間の条件（発覚から180日以内など）は前提として返します"
+        ),
+    )
     perpetrator: Perpetrator | None = Field(
         None, title="だれの行為か", description="だれの行為か：" + _labels(terms.PERPETRATORS)
     )
@@ -383,6 +412,9 @@ class SimulateRequest(BaseModel):
             perpetrator=self.perpetrator or base.perpetrator,
             claim_country=self.claim_country or base.claim_country,
             abroad=base.abroad if self.abroad is None else self.abroad,
+            days_since_discovery=(
+                base.days_since_discovery if self.days_since_discovery is None else self.days_since_discovery
+            ),
             risk_code=self.risk_code,
             **flags,
         )

@@ -19,10 +19,10 @@ from typing import Annotated, Any, Literal
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from comparisons.catalogue import selectors
-from comparisons.domain import pricing
+from comparisons.domain import pricing, terms
 from comparisons.domain import types as t
 from comparisons.domain.payout import COST_TYPES
 from comparisons.domain.period import PeriodStatus, period_status
@@ -150,10 +150,38 @@ class ProductList(FromAttributes):
     products: list[ProductSummary] = Field(description="制度")
 
 
-class Coverage(FromAttributes):
-    item: str = Field(description="補償の分類キー（例：liability_leak）")
-    label: str = Field(description="分類の名前")
-    group: str = Field(description="分類のグループ")
+CONDITION_KINDS = {
+    "events": "対象となる事故",
+    "not_events": "除かれる事故",
+    "discovery": "発見のされ方",
+    "publication": "公表・届出など",
+    "territory": "地域",
+    "perpetrator": "だれの行為か",
+    "fact": "事故の事実（同意・カード番号など）",
+    "within_days": "期間",
+    "option": "必要な特約",
+    "assume": "前提（シミュレーターでは判定せず、前提として表示）",
+}
+
+
+class Condition(FromAttributes):
+    """A condition of a cover: evaluated by the terms engine, or (assume) shown as an assumption."""
+
+    kind: str = Field(description="条件の種類：" + "、".join(f"{k}＝{v}" for k, v in CONDITION_KINDS.items()))
+    evaluated: bool = Field(
+        description="シミュレーターが事故の内容から判定する条件か（false は支払の前提として表示する条件）"
+    )
+    text: str = Field(description="条件の文（「〜の場合に限ります」。画面・紙に表示する文）")
+    params: Data = Field(
+        description="条件のパラメータ（種類ごと。例：events の any_of、within_days の days）"
+    )
+    source: SourceOrNone
+
+
+class CoveragePart(FromAttributes):
+    """One cover of a row: a row may have several (an option's cover, another section's cost item)."""
+
+    part: int = Field(description="同じ項目の中の補償の順番（0が主な補償）")
     own_name: str = Field(description="パンフレットでの名称")
     status: str = Field(
         description="補償あり・オプション・補償なし・記載なし（included・optional・not_covered・not_stated）"
@@ -170,18 +198,54 @@ class Coverage(FromAttributes):
     per_person_limit: int | None = Field(description="1名あたりの限度額（円）")
     per_entity_limit: int | None = Field(description="1法人あたりの限度額（円）")
     formula: Data | None = Field(description="算式")
-    triggers: list[str] = Field(description="支払の契機")
-    conditions: list[str] = Field(description="この補償が支払われるための条件（文）")
-    notes: list[str] = Field(description="補償の内容の説明")
+    triggers: list[str] = Field(description="支払の契機（事故の種類）")
+    pays: list[str] | None = Field(
+        description="シミュレーターの費用の種類のうち、この補償が支払うもの（null は項目どおりすべて）"
+    )
+    conditions: list[Condition] = Field(
+        description="この補償が支払われるための条件（プラン全体の条件・対象となる事故を含む。オプションなしの場合）"
+    )
+    notes: list[str] = Field(description="補償の内容の説明（条件ではない）")
+    reason: str = Field(description="補償なし・記載なしの理由（パンフレットに基づく。それ以外は空）")
     source: SourceOrNone
 
-    @field_validator("conditions", mode="before")
-    @classmethod
-    def _condition_texts(cls, value):
-        return [getattr(c, "text", c) for c in value or ()]
+
+class Coverage(CoveragePart):
+    """A row of the harmonised table for one plan: its main cover's fields, and every cover of the row."""
+
+    item: str = Field(description="補償の分類キー（例：liability_leak）")
+    label: str = Field(description="分類の名前")
+    group: str = Field(description="分類のグループ")
+    parts: list[CoveragePart] = Field(description="この項目のすべての補償（最初が主な補償）")
 
 
-class Plan(Schema):
+def _condition(cond: t.Condition) -> dict[str, Any]:
+    return {
+        "kind": cond.kind,
+        "evaluated": cond.kind in terms.EVALUATED,
+        "text": cond.text,
+        "params": cond.params,
+        "source": cond.source,
+    }
+
+
+def _part(product: t.ProductInfo, plan: t.PlanInfo, cell: t.CoverageCell) -> dict[str, Any]:
+    fields = {name: getattr(cell, name) for name in CoveragePart.model_fields if hasattr(cell, name)}
+    fields["conditions"] = [_condition(c) for c in terms.conditions_of(product, plan, cell, ())]
+    return fields
+
+
+def coverages(product: t.ProductInfo, plan: t.PlanInfo) -> list[dict[str, Any]]:
+    """Every row of the plan: the main cover's fields, the row's names and all its parts with their
+    conditions as the terms engine applies them."""
+    rows = []
+    for cell in plan.cells.values():
+        parts = [_part(product, plan, p) for p in plan.parts_of(cell.item)]
+        rows.append({**parts[0], "item": cell.item, "label": cell.label, "group": cell.group, "parts": parts})
+    return rows
+
+
+class Plan(FromAttributes):
     code: PlanCode
     name: PlanName
     family: str = Field(description="系統")
@@ -191,11 +255,10 @@ class Plan(Schema):
     territory: str = Field(description="補償地域")
     free_set: Data | None = Field(description="フリーセットで選べる支払限度額・免責金額")
     source: SourceOrNone
-    coverages: list[Coverage] = Field(description="分類表の全項目の補償")
-
-    @staticmethod
-    def resolve_coverages(plan: t.PlanInfo) -> list[t.CoverageCell]:
-        return list(plan.cells.values())
+    conditions: list[Condition] = Field(
+        description="プランのすべての補償にかかる条件（地域・だれの行為か・期間など）"
+    )
+    coverages: list[Coverage] = Field(description="分類表の全項目の補償（各項目のすべての補償と条件）")
 
 
 class Option(FromAttributes):
@@ -260,6 +323,7 @@ class PremiumExample(FromAttributes):
 
 class Product(ProductSummary):
     eligible_members: str = Field(description="加入できる方")
+    inquiries: str = Field(description="パンフレットで決まらないことの確認先（パンフレットのお問い合わせ先）")
     policyholder: str = Field(description="保険契約者")
     premium_basis: str = Field(description="保険料の算出基礎")
     cost_limit_relation: str = Field(description="費用と賠償の限度額の関係")
@@ -275,6 +339,17 @@ class Product(ProductSummary):
     sources: list[Source] = Field(description="この制度で使うすべての出典（重複なし）")
 
     @staticmethod
+    def resolve_plans(product: t.ProductInfo) -> list[dict[str, Any]]:
+        return [
+            {
+                **{name: getattr(plan, name) for name in Plan.model_fields if hasattr(plan, name)},
+                "conditions": [_condition(c) for c in plan.conditions],
+                "coverages": coverages(product, plan),
+            }
+            for plan in product.plans
+        ]
+
+    @staticmethod
     def resolve_field_sources(product: t.ProductInfo) -> dict[str, t.Source]:
         return dict(product.sources)
 
@@ -284,7 +359,10 @@ class Product(ProductSummary):
         found: list[t.Source | None] = list(product.sources.values())
         for plan in product.plans:
             found.append(plan.source)
-            found += [cell.source for cell in plan.cells.values()]
+            found += [c.source for c in plan.conditions]
+            for cell in plan.cells.values():
+                for part in plan.parts_of(cell.item):
+                    found += [part.source, *(c.source for c in part.conditions)]
         for rows in (product.options, product.notes, product.eligibility, product.schedule):
             found += [row.source for row in rows]
         found += [row.source for row in product.premium_rates]
@@ -524,6 +602,9 @@ class SimulateLine(FromAttributes):
     rules: list[str] = Field(description="当てはめた条件（限度額・免責・縮小支払割合など）")
     reasons: list[str] = Field(description="支払われない、または減る理由")
     limit_unknown: bool = Field(description="支払限度額が申込書で決まるため上限を設けずに計算した")
+    excess: bool = Field(
+        description="前の行の特約（先に支払う特約）の支払限度額を超えた分の行（他の特約で支払われるかは unknown）"
+    )
     source: SourceOrNone
 
 

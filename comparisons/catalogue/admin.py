@@ -106,6 +106,7 @@ class ProductAdmin(CatalogueAdmin):
             "費用の限度額",
             {"fields": ("cost_limit_relation", "cost_limit_relation_text", "cost_limit_relation_quote")},
         ),
+        ("確認先", {"fields": ("inquiries", "inquiries_quote")}),
     )
 
 
@@ -115,7 +116,7 @@ COVERAGE_VALUES = ("status", "own_name", "limit", "sublimit", "paid_share", "ded
 
 class CoverageInline(SourcedInline):
     model = m.Coverage
-    fields = ("item", *COVERAGE_VALUES, "option", "source_quote", "reading_note")
+    fields = ("item", *COVERAGE_VALUES, "option", "reason", "source_quote", "reading_note")
     autocomplete_fields = ("item",)
 
 

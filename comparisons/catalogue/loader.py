@@ -184,6 +184,10 @@ def check_references(pf: ProductFile, items: dict[str, str]) -> list[str]:  # no
         for option in [cov.option] + [o.option for o in cov.by_plan.values()]:
             if option is not None and option not in option_codes:
                 problems.append(f"{where}: unknown option {option!r}")
+        for cell in [cov, *cov.by_plan.values()]:
+            problems += _condition_references(where, cell.conditions or [], option_codes)
+    for i, plan in enumerate(m.plans):
+        problems += _condition_references(f"{name}: plans[{i}] ({plan.code})", plan.conditions, option_codes)
     for i, row in enumerate(m.premiums.table):
         if row.plan not in plan_codes:
             problems.append(f"{name}: premiums.table[{i}]: unknown plan {row.plan!r}")
@@ -216,6 +220,17 @@ def _search_words(row: dict) -> list[str]:
     keywords = [str(k) for k in row.get("keywords") or []]
     extra = readings(row["name"], row.get("major") or "", *keywords)
     return keywords + [r for r in extra if r not in keywords]
+
+
+def _condition_references(where: str, conditions: list, option_codes: list[str]) -> list[str]:
+    """The options a condition names (an `option` condition, a rider that changes it) must exist."""
+    problems = []
+    for cond in conditions:
+        named = (cond.any_of if cond.kind == "option" else []) + list(cond.with_options)
+        problems += [
+            f"{where}: conditions: unknown option {code!r}" for code in named if code not in option_codes
+        ]
+    return problems
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -336,6 +351,8 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
             "cost_limit_relation": p["cost_limit_relation"]["kind"],
             "cost_limit_relation_text": p["cost_limit_relation"].get("text", ""),
             "cost_limit_relation_quote": p["cost_limit_relation"]["quote"],
+            "inquiries": (p.get("inquiries") or {}).get("text", ""),
+            "inquiries_quote": (p.get("inquiries") or {}).get("quote", ""),
         },
     )
     pk = {"product": product}
@@ -444,7 +461,8 @@ def write_product(pf: ProductFile, *, order: int, item_ids: dict) -> dict[str, i
                 "formula": _jsonable(cell.get("formula")),
                 "triggers": cell.get("triggers") or [],
                 "conditions": [_condition(c, cell.get("seed", seed)) for c in cell.get("conditions") or []],
-                "notes": cell.get("notes") or [],
+                "notes": [n["text"] if isinstance(n, dict) else n for n in cell.get("notes") or []],
+                "reason": cell.get("reason") or "",
                 "pays": cell.get("pays"),
                 "application_terms": cell.get("application_terms"),
                 **_src(cell, seed),

@@ -94,6 +94,10 @@ class Product(models.Model):
     )
     cost_limit_relation_text = models.TextField(blank=True)
     cost_limit_relation_quote = models.TextField()
+    inquiries = models.CharField(
+        "確認先", max_length=300, blank=True, help_text="パンフレットで決まらないことの問い合わせ先"
+    )
+    inquiries_quote = models.TextField(blank=True)
 
     class Meta:
         ordering = ["order", "slug"]
@@ -280,6 +284,9 @@ class Coverage(Sourced):
         help_text="条件（種類・文・パラメータ・出典）。エンジンが評価するか、前提として表示",
     )
     notes = models.JSONField("補償の内容（説明）", default=list, blank=True)
+    reason = models.TextField(
+        "補償なし・記載なしの理由", blank=True, help_text="パンフレットに基づく理由（出典はこの補償の原文）"
+    )
     pays = models.JSONField(
         "支払う費用の種類",
         null=True,

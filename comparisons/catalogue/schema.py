@@ -52,15 +52,37 @@ class Sourced(Model):
     reading_note: str | None = Field(None, description="抽出テキストが崩れている箇所の読み方")
 
 
+FACT = Literal[
+    "web_or_email", "card_data", "emailed_program_defect", "insurer_consent", "notified_insurer_early"
+]
+
+
+class ConditionChange(Sourced):
+    """What a rider changes in a condition (倍額支払特約: 90日 → 180日), with its own quote."""
+
+    days: int | None = Field(None, gt=0)
+    text: str = Field(description="変わった条件の文")
+
+
 class Condition(Sourced):
     """A condition of a cover, evaluated by the terms engine, or (kind assume) shown as an assumption."""
 
     kind: Literal[
-        "events", "not_events", "discovery", "publication", "territory", "perpetrator", "fact", "assume"
+        "events",
+        "not_events",
+        "discovery",
+        "publication",
+        "territory",
+        "perpetrator",
+        "fact",
+        "within_days",
+        "option",
+        "assume",
     ]
     text: str = Field(description="条件の文（「〜の場合に限ります」）。画面・紙にそのまま表示")
     any_of: list[str] = Field(
-        default_factory=list, description="events / not_events / discovery / publication"
+        default_factory=list,
+        description="events / not_events / discovery / publication / option（特約コード）",
     )
     only_when_events: list[TRIGGERS] = Field(
         default_factory=list, description="この条件が要るのは、該当する事実がすべてこの中のときだけ"
@@ -71,11 +93,38 @@ class Condition(Sourced):
     )
     claims: Literal["japan", "worldwide", "unknown"] | None = None
     except_countries: list[COUNTRY] = Field(default_factory=list)
+    no_cover_countries: list[COUNTRY] = Field(
+        default_factory=list,
+        description="territory：この国での請求・この国にかかわる事由には、賠償も費用も一切支払われない（AIG の特定地域）",
+    )
     abroad: Literal["yes", "no", "unknown"] | None = None
     excluded: list[Literal["outsider", "mistake", "employee", "officer"]] = Field(default_factory=list)
-    fact: Literal["web_or_email", "card_data"] | None = None
+    fact: FACT | None = None
     equals: bool = True
+    if_unknown: Literal["unknown", "assume"] = Field(
+        "unknown",
+        description="fact：答えがないとき。unknown＝？（確認が必要）、assume＝前提として表示し支払の計算に入れる",
+    )
+    if_not: Literal["no", "unknown"] = Field(
+        "no",
+        description="fact：答えが「いいえ」のとき。no＝支払われない、unknown＝全額または一部が支払われないことがある（？）",
+    )
+    days: int | None = Field(None, gt=0, description="within_days：パンフレットの日数")
+    count: Literal["day_after", "same_day"] = Field(
+        "day_after", description="within_days：翌日から数える（翌日からN日以内）か、その日を含めて数えるか"
+    )
+    from_event: Literal["discovery", "notice", "consulting_start"] = Field(
+        "discovery", description="within_days：期間の起点（発見・保険会社への通知・コンサルティング着手）"
+    )
+    year: bool = Field(False, description="within_days：「1年」の期間（うるう年をまたぐと366日）")
+    or_fact: FACT | None = Field(None, description="within_days：これが「はい」なら期間を過ぎても可")
+    with_options: dict[str, ConditionChange] = Field(
+        default_factory=dict, description="特約を付けたときに変わる条件（特約コード → 変わる値と文）"
+    )
     groups: list[GROUP] = Field(default_factory=list, description="プランの条件を当てはめる区分（空は全部）")
+    except_items: list[str] = Field(
+        default_factory=list, description="プランの条件を当てはめない行（その行の補償が自分の条件を持つ）"
+    )
 
     @model_validator(mode="after")
     def _params(self) -> Condition:
@@ -87,6 +136,8 @@ class Condition(Sourced):
             "territory": self.claims or self.abroad,
             "perpetrator": self.excluded or self.unsettled,
             "fact": self.fact,
+            "within_days": self.days,
+            "option": self.any_of,
         }
         if self.kind in need and not need[self.kind]:
             raise ValueError(f"a condition of kind {self.kind!r} needs its parameters")
@@ -95,7 +146,9 @@ class Condition(Sourced):
     def params(self) -> dict[str, Any]:
         """The parameters the engine reads (everything but kind, text and the source)."""
         data = self.model_dump(
-            exclude={"kind", "text", "quote", "seed", "reading_note"}, exclude_defaults=True
+            exclude={"kind", "text", "quote", "seed", "reading_note"},
+            exclude_defaults=True,
+            exclude_none=True,
         )
         return data
 
@@ -115,6 +168,10 @@ class Effect(Sourced):
     basic_only: bool = True
     claims: Literal["japan", "worldwide"] | None = None
     except_countries: list[COUNTRY] = Field(default_factory=list)
+    no_cover_countries: list[COUNTRY] = Field(
+        default_factory=list,
+        description="territory：この国での請求・この国にかかわる事由には、賠償も費用も一切支払われない（AIG の特定地域）",
+    )
     abroad: Literal["yes", "no", "unknown"] | None = None
     not_for_options: list[str] = Field(default_factory=list)
 
@@ -148,6 +205,9 @@ class ProductHead(Model):
     premium_kind: Literal["exact", "example", "quote_required"]
     premium_basis: Text
     cost_limit_relation: CostLimitRelation
+    inquiries: Text | None = Field(
+        None, description="パンフレットで決まらないことの確認先（パンフレットの「お問い合わせ先」）"
+    )
 
 
 class Insurer(Sourced):
@@ -221,6 +281,21 @@ class Option(Sourced):
         return self
 
 
+class DescriptiveNote(Model):
+    """A note that uses a word of a condition (限り, 除き, 以内 …) but states none: it says why."""
+
+    text: str
+    descriptive: str = Field(
+        min_length=1, description="条件ではなく説明である理由（どこで評価・表示されるか）"
+    )
+
+
+CoverNote = Annotated[
+    str | DescriptiveNote,
+    Field(description="補償の内容の説明（条件は conditions に書く。条件の語を含む説明は理由を添える）"),
+]
+
+
 class CellFields(Model):
     """The fields of one cover (a plan × row part); by_plan overrides any of them."""
 
@@ -239,7 +314,11 @@ class CellFields(Model):
     formula: dict[str, Any] | None = None
     triggers: list[TRIGGERS] | None = None
     conditions: list[Condition] | None = None
-    notes: list[str] | None = None
+    notes: list[CoverNote] | None = None
+    reason: str | None = Field(
+        None,
+        description="補償なし・記載なしの理由（パンフレットに基づく。出典はこの補償の quote）。画面・紙に表示",
+    )
     pays: list[str] | None = Field(
         None,
         description="この補償が支払う費用の種類（payout.COST_TYPES のキー。省略時は行に対応する費用すべて）",
@@ -433,6 +512,8 @@ _DOC_MODELS = (
     Coverage,
     CellFields,
     Condition,
+    ConditionChange,
+    DescriptiveNote,
     ApplicationTerm,
     Note,
     FreeSet,
@@ -469,8 +550,10 @@ def reference_markdown() -> str:
         "Conditions (`Condition.kind`): `events` — the incident facts that trigger a cover (any of); `not_events` —",
         "exclusions; `discovery` — how the incident must have been found; `publication` — what must have made it",
         "known; `territory` — where the business was done and where a claim was brought; `perpetrator` — who did it;",
-        "`fact` — a yes/no fact; `assume` — a condition no input settles, shown as an assumption. Every kind but",
-        "`assume` is evaluated by `comparisons/domain/terms.py`.",
+        "`fact` — a yes/no fact (with `if_unknown: assume`, an unanswered fact is shown as an assumption);",
+        "`within_days` — a time window counted from the discovery (or a later day); `option` — another option must",
+        "be in force; `assume` — a condition no input settles, shown as an assumption. Every kind but `assume` is",
+        "evaluated by `comparisons/domain/terms.py`. A coverage's `notes` describe; they never hold a condition.",
         "",
     ]
     for model in _DOC_MODELS:

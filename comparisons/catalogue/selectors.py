@@ -132,6 +132,7 @@ def _cell(cov: m.Coverage, item: m.CoverageItem) -> t.CoverageCell:
         application_terms=cov.application_terms or None,
         source=_src(cov),
         part=cov.part,
+        reason=cov.reason,
     )
 
 
@@ -259,6 +260,8 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
         sources["policyholder"] = t.Source(seed, p.policyholder_quote)
     if p.pamphlet_date_quote:
         sources["pamphlet_date"] = t.Source(seed, p.pamphlet_date_quote)
+    if p.inquiries_quote:
+        sources["inquiries"] = t.Source(seed, p.inquiries_quote)
     return t.ProductInfo(
         slug=p.slug,
         name=p.name,
@@ -301,6 +304,7 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
         premium_rates=tuple(rates),
         premium_examples=tuple(examples),
         sources=sources,
+        inquiries=p.inquiries,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import terms
 from .money import format_yen
@@ -77,6 +77,7 @@ class MatrixCell:
     assumptions: tuple[str, ...] = ()
     narrowed_by: str | None = None
     sublimit_over_limit: str = ""  # a 内枠 larger than the limit it sits in, explained
+    assumption_refs: tuple[int, ...] = ()  # the numbers of its assumptions in Matrix.condition_legend
 
     @property
     def other_parts(self) -> tuple[terms.PartView, ...]:
@@ -122,6 +123,8 @@ class Matrix:
     groups: tuple[Group, ...]
     hidden_same_rows: int = 0
     worries: tuple[str, ...] = field(default_factory=tuple)
+    # per column: (title, ((n, condition text), …)) — each condition of its cells once, numbered (for paper)
+    condition_legend: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
 
     @property
     def plan_conditions(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -219,4 +222,44 @@ def build_matrix(
             )
         if rows:
             groups.append(Group(key=group_key, label=group_label, rows=tuple(rows)))
-    return Matrix(columns=tuple(columns), groups=tuple(groups), hidden_same_rows=hidden, worries=worries)
+    groups, legend = _number_conditions(groups, columns)
+    return Matrix(
+        columns=tuple(columns),
+        groups=tuple(groups),
+        hidden_same_rows=hidden,
+        worries=worries,
+        condition_legend=legend,
+    )
+
+
+def _number_conditions(groups: list[Group], columns: list[Column]) -> tuple[list[Group], tuple]:
+    """Number each column's conditions once, in the order they first appear, so that paper can print each
+    text once per column and a cell only its numbers."""
+    numbers: list[dict[str, int]] = [{} for _ in columns]
+    for group in groups:
+        for row in group.rows:
+            for i, mc in enumerate(row.cells):
+                for text in mc.assumptions:
+                    numbers[i].setdefault(text, len(numbers[i]) + 1)
+    numbered = [
+        replace(
+            group,
+            rows=tuple(
+                replace(
+                    row,
+                    cells=tuple(
+                        replace(mc, assumption_refs=tuple(numbers[i][a] for a in mc.assumptions))
+                        for i, mc in enumerate(row.cells)
+                    ),
+                )
+                for row in group.rows
+            ),
+        )
+        for group in groups
+    ]
+    legend = tuple(
+        (col.title, tuple((n, text) for text, n in numbers[i].items()))
+        for i, col in enumerate(columns)
+        if numbers[i]
+    )
+    return numbered, legend

@@ -6,7 +6,9 @@ in this order:
 
 1. A cost line goes to the first part of its candidate rows that pays (a rider marked formula.pays_before
    is paid first: AIG's サイバー攻撃対応費用特約); else to the first whose answer is unknown; else it is not
-   paid, with the most telling rule and its quote.
+   paid, with the most telling rule and its quote. What a rider paid first cannot pay above its own limit
+   is a line of its own ("excess"): the pamphlet says only that the rider pays first, not whether the other
+   rider pays the rest, so that line is unknown, with what the other rider would pay and whom to ask.
 2. Per-person and per-company caps (見舞金) apply to each victim's amount.
 3. The deductible applies once per section (賠償 / 費用 / 休業), to the sum of the section's lines
    (Silver: 「免責金額は、各費用の合算に対して適用」; Mitsui: 損害の額から免責金額を控除した後).
@@ -334,6 +336,10 @@ class Line:
     assumptions: tuple[str, ...] = ()
     limit_unknown: bool = False
     source: Source | None = None
+    excess: bool = False  # the part of the line above that a rider paid first could not pay (its limit)
+    # the numbers of its assumptions in PlanPayout.assumptions (1-based), and those every line does not share
+    assumption_refs: tuple[int, ...] = ()
+    own_assumptions: tuple[str, ...] = ()
 
     @property
     def covered(self) -> bool:
@@ -358,6 +364,7 @@ class PlanPayout:
     notes: tuple[str, ...] = ()
     limit_unknown: bool = False
     assumptions: tuple[str, ...] = ()
+    shared_assumptions: tuple[str, ...] = ()  # the assumptions of every line it pays or may pay (shown once)
 
 
 @dataclass
@@ -377,6 +384,9 @@ class _Draft:
     caps: list[str] = field(default_factory=list)
     paid: int = 0
     limit_unknown: bool = False
+    cut: int = 0  # what the part's own limits took off (an excess another rider may pay)
+    alternative: t.Response | None = None  # the other rider's answer, when this part pays first
+    excess_of: _Draft | None = None  # this draft is the excess of that one
 
     @property
     def section(self) -> str:
@@ -395,25 +405,81 @@ def _candidates(cost: CostType, incident: t.Incident) -> tuple[str, ...]:
     return tuple(rows)
 
 
-def _match(draft: _Draft, column: Column, incident: t.Incident) -> None:
+# Costs of defending a claim: they follow the claim (争訟費用 is paid for a claim the policy covers).
+DEFENCE_COSTS = ("court_costs", "litigation_support")
+
+
+def _responses(cost: CostType, column: Column, incident: t.Incident) -> list[t.Response]:
     product, plan, options = column.product, column.plan, column.options
-    responses = [
-        t.respond(product, plan, part, options, incident)
-        for item in _candidates(draft.cost, incident)
+    parts = [
+        part
+        for item in _candidates(cost, incident)
         for part in plan.parts_of(item)
-        if part.pays is None or draft.cost.key in part.pays
+        if part.pays is None or cost.key in part.pays
     ]
+    if cost.key in DEFENCE_COSTS:
+        # a rider that pays its own claims' defence costs (AIG: 「お支払いする保険金 ①損害賠償金 ②争訟費用」) says so in
+        # `pays` on its claim row; a claim row without it pays no defence cost
+        claim_rows = _candidates(COST_TYPES["damages"], incident)
+        parts += [p for item in claim_rows for p in plan.parts_of(item) if p.pays and cost.key in p.pays]
+    return [t.respond(product, plan, part, options, incident) for part in parts]
+
+
+def _claim_answer(column: Column, incident: t.Incident) -> t.Response | None:
+    """How the plan answers the claim itself (the damages rows of the incident): the first that pays, else the
+    first unknown, else the most telling refusal; None when the incident brings no claim row."""
+    responses = _responses(COST_TYPES["damages"], column, incident)
+    for outcome in (t.PAID, t.UNKNOWN):
+        found = [r for r in responses if r.outcome == outcome]
+        if found:
+            return found[0]
+    return min(responses, key=lambda r: r.rank) if responses else None
+
+
+def _follow_claim(draft: _Draft, column: Column, incident: t.Incident) -> None:
+    """A defence cost is paid only as far as the claim is: a claim the plan refuses refuses its defence costs
+    with the claim's own rule; a claim that is unknown makes a paid defence cost unknown."""
+    claim = _claim_answer(column, incident)
+    if claim is None or claim.outcome == t.PAID:
+        return
+    prefix = (
+        "争訟費用・訴訟対応費用は、補償される損害賠償請求についてだけ支払われます。この請求は補償されません："
+    )
+    if claim.outcome == t.NOT_PAID:
+        if draft.response is not None or draft.refusal is None or draft.refusal.rank > claim.rank:
+            part = (draft.response or draft.refusal or claim).part
+            draft.refusal = replace(claim, part=part, reason=prefix + claim.reason, changes=())
+            draft.response = draft.alternative = None
+        return
+    if draft.response is not None and draft.response.outcome == t.PAID:
+        draft.response = replace(
+            draft.response,
+            outcome=t.UNKNOWN,
+            reason="賠償請求そのものが支払われるかによります：" + claim.reason,
+            ask=claim.ask,
+            source=claim.source,
+        )
+
+
+def _match(draft: _Draft, column: Column, incident: t.Incident) -> None:
+    _match_parts(draft, column, incident)
+    if draft.cost.key in DEFENCE_COSTS:
+        _follow_claim(draft, column, incident)
+
+
+def _match_parts(draft: _Draft, column: Column, incident: t.Incident) -> None:
+    responses = _responses(draft.cost, column, incident)
     paid = [r for r in responses if r.outcome == t.PAID]
     if paid:
-        first = paid[0]
-        draft.response = next(
+        draft.response = _first_to_pay(paid)
+        before = _pays_before(draft.response)
+        draft.alternative = next(
             (
                 r
-                for r in paid[1:]
-                if first.part.option
-                and first.part.option in ((r.part.formula or {}).get("pays_before") or ())
+                for r in responses
+                if r is not draft.response and r.outcome != t.NOT_PAID and r.part.option in before
             ),
-            first,
+            None,
         )
         return
     unknown = [r for r in responses if r.outcome == t.UNKNOWN and r.part.status != "not_stated"]
@@ -423,6 +489,19 @@ def _match(draft: _Draft, column: Column, incident: t.Incident) -> None:
         return
     if responses:
         draft.refusal = min(responses, key=lambda r: r.rank)
+
+
+def _pays_before(response: t.Response) -> set[str]:
+    return set((response.part.formula or {}).get("pays_before") or ())
+
+
+def _first_to_pay(paid: list[t.Response]) -> t.Response:
+    """A rider that the pamphlet has pay before the other riders that also pay (formula.pays_before)."""
+    for r in paid:
+        before = _pays_before(r)
+        if before and any(o.part.option in before for o in paid if o is not r):
+            return r
+    return paid[0]
 
 
 def _with_application_terms(cell: CoverageCell, terms: dict) -> tuple[CoverageCell, list[str]]:
@@ -486,12 +565,13 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
     notes: list[str] = []
     _compute(paid, column, incident, cost_limit_relation, notes)
     certain = {id(d): (d.paid, list(d.rules), d.arith()) for d in paid} if paid else {}
-    # second pass: as if every unknown condition held (the unknown lines' "if it pays" amounts)
-    for d in paid + maybe:
-        _reset(d)
-    extra_notes: list[str] = []
-    _compute(paid + maybe, column, incident, cost_limit_relation, extra_notes)
-    optimistic_total = sum(d.paid for d in paid + maybe)
+    # second pass: as if every unknown condition held (the unknown lines' "if it pays" amounts) …
+    _recompute(paid + maybe, column, incident, cost_limit_relation)
+    # … and as if another rider paid what a rider that pays first could not (its excess)
+    excess = [_excess(d, terms) for d in paid + maybe if d.alternative is not None and d.cut > 0]
+    if excess:
+        _recompute(paid + maybe + excess, column, incident, cost_limit_relation)
+    optimistic_total = sum(d.paid for d in paid + maybe + excess)
 
     lines = []
     for d in drafts:
@@ -502,18 +582,87 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
             lines.append(_line(d, t.UNKNOWN, d.paid, list(d.rules), d.arith()))
         else:
             lines.append(_refused_line(d))
+        lines += [_excess_line(x, column) for x in excess if x.excess_of is d]
     certain_total = sum(x.paid for x in lines if x.outcome == t.PAID)
     assumptions = tuple(dict.fromkeys(a for x in lines for a in x.assumptions))
+    number = {a: i + 1 for i, a in enumerate(assumptions)}
+    answering = [x for x in lines if x.outcome != t.NOT_PAID]
+    shared = (
+        tuple(a for a in assumptions if all(a in x.assumptions for x in answering))
+        if len(answering) > 1
+        else ()
+    )
+    lines = [
+        replace(
+            x,
+            assumption_refs=tuple(number[a] for a in x.assumptions),
+            own_assumptions=tuple(a for a in x.assumptions if a not in shared),
+        )
+        for x in lines
+    ]
     return PlanPayout(
         key=column.key,
         title=column.title,
         lines=tuple(lines),
         claimed=sum(d.claimed for d in drafts),
         paid=certain_total,
-        if_unknown_paid=max(0, optimistic_total - certain_total) if maybe else 0,
+        if_unknown_paid=max(0, optimistic_total - certain_total) if maybe or excess else 0,
         notes=tuple(dict.fromkeys(notes)),
         limit_unknown=any(x.limit_unknown for x in lines if x.outcome == t.PAID),
         assumptions=assumptions,
+        shared_assumptions=shared,
+    )
+
+
+def _recompute(drafts: list[_Draft], column: Column, incident: t.Incident, relation: str) -> None:
+    for d in drafts:
+        _reset(d)
+    _compute(drafts, column, incident, relation, [])
+
+
+def _excess(d: _Draft, terms: dict) -> _Draft:
+    """The part of a line above the limit of the rider that paid it first, for the other rider."""
+    cell, said = _with_application_terms(d.alternative.part, terms)
+    return _Draft(
+        cost=d.cost,
+        claimed=d.cut,
+        response=d.alternative,
+        cell=cell,
+        rules=list(d.alternative.changes) + said,
+        excess_of=d,
+    )
+
+
+def _excess_line(x: _Draft, column: Column) -> Line:
+    """The excess as a line: unknown, with what the other rider would pay, the rule and whom to ask."""
+    first = x.excess_of.response.part
+    rule = (first.formula or {}).get("pays_before_rule") or {}
+    other = x.response
+    reason = (
+        f"{first.option_name or first.own_name}の支払限度額を超える{format_yen(x.claimed)}が"
+        f"{other.part.option_name or other.part.own_name}で支払われるかは、パンフレットでは決まりません"
+        f"（{rule.get('text') or '先に支払う特約が優先して支払うとだけ書かれています'}）。"
+    )
+    if other.outcome == t.UNKNOWN and other.reason:
+        reason += f"／{other.reason}"
+    return Line(
+        cost_type=x.cost.key,
+        label=f"{x.cost.label}（{first.option_name or first.own_name}の支払限度額を超える分）",
+        claimed=x.claimed,
+        outcome=t.UNKNOWN,
+        paid=x.paid,
+        item=x.cell.item,
+        own_name=x.cell.own_name,
+        arithmetic=x.arith(),
+        rules=tuple(dict.fromkeys(x.rules)) or ("全額（パンフレットの条件の範囲内）",),
+        reason=reason,
+        ask=other.ask or t.ask_of(column.product),
+        assumptions=tuple(dict.fromkeys(c.text for c in other.assumptions)),
+        limit_unknown=x.limit_unknown,
+        source=Source(first.source.seed if first.source else "", rule["quote"])
+        if rule.get("quote")
+        else None,
+        excess=True,
     )
 
 
@@ -568,6 +717,7 @@ def _reset(d: _Draft) -> None:
     d.caps = []
     d.deducted = d.deductible = 0
     d.limit_unknown = False
+    d.cut = 0
 
 
 def _arith(self: _Draft) -> str:
@@ -582,7 +732,8 @@ def _arith(self: _Draft) -> str:
         expr = f"{expr} × {_pct(self.share)}"
     if expr == format_yen(self.base) and not self.caps:
         return f"{format_yen(self.paid)}"
-    text = f"{expr} = {format_yen(self.after_share)}"
+    # 「2,000万円 → 支払限度額1,500万円まで = 1,500万円」: no 「= 2,000万円」 when nothing was taken off before the caps
+    text = expr if expr == format_yen(self.after_share) else f"{expr} = {format_yen(self.after_share)}"
     for cap in self.caps:
         text += f" → {cap}"
     if self.caps:
@@ -681,6 +832,7 @@ def _cap(value: int, limit: int | None, label: str, draft: _Draft) -> int:
     if limit is not None and value > limit:
         draft.rules.append(f"{label}{format_yen(limit)}まで")
         draft.caps.append(f"{label}{format_yen(limit)}まで")
+        draft.cut += value - limit
         return limit
     return value
 
@@ -712,7 +864,7 @@ def _cap_group(label: str, group: list[_Draft], notes: list[str], *, per_item: b
     total = sum(d.paid for d in group)
     if total <= cap:
         return
-    _scale_down(group, total - cap)
+    _scale_down(group, total - cap, own_limit=True)
     notes.append(
         f"{label}の保険金の合計は支払限度額{format_yen(cap)}までです。"
         if limits
@@ -739,11 +891,14 @@ def _apply_shared_sublimits(drafts: list[_Draft], notes: list[str]) -> None:
             notes.append(f"{'と'.join(x.cost.label for x in group)}は合計{format_yen(amount)}までです。")
 
 
-def _scale_down(drafts: list[_Draft], excess: int) -> None:
-    """Take an excess off the last lines first, so each line shows what is really paid."""
+def _scale_down(drafts: list[_Draft], excess: int, *, own_limit: bool = False) -> None:
+    """Take an excess off the last lines first, so each line shows what is really paid. own_limit: the
+    excess is over the parts' own (shared) limit, which another rider may pay (_Draft.cut)."""
     for d in reversed(drafts):
         take = min(excess, d.paid)
         d.paid -= take
+        if own_limit:
+            d.cut += take
         excess -= take
         if take:
             d.rules.append(f"合計の限度を超える{format_yen(take)}は支払われません")

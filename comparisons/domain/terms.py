@@ -13,10 +13,14 @@ status, option, limit, share, deductible and conditions). Each part's conditions
     publication  what must have made it known (公的機関への届出・報告, 報道, 詫び状 …)
     territory    where the business was done and where a claim was brought (country)
     perpetrator  who did it (an officer's crime is excluded …)
-    fact         a yes/no fact the cover needs (ホームページ・メール業務, カード番号 …)
+    fact         a yes/no fact the cover needs (ホームページ・メール業務, カード番号, 保険会社の同意 …)
+    within_days  a time window: the costs arose within so many days of the discovery (or of a later day)
+    option       another option must be in force (Mitsui: an IT job's costs only with the IT業務特約)
     assume       a condition no input settles: returned as an assumption to show, never dropped
 
-Each is answered yes / no / unknown. An option is a modifier with an explicit effect (OPTION_EFFECTS): it
+Each is answered yes / no / unknown, or "assumed": a fact the member may leave unanswered (the insurer's
+consent, the days since discovery) is then shown as an assumption the result depends on (「〜に限ります」),
+and decides the result once it is answered. An option is a modifier with an explicit effect (OPTION_EFFECTS): it
 adds the parts that name it, narrows cover (情報漏えい限定), widens the territory, changes a limit or a share
 (riders in the part's formula.with_options), requires another option or is refused for an industry
 (option_problems).
@@ -85,10 +89,32 @@ COUNTRIES = {
 FACTS = {
     "web_or_email": "ホームページの運営・管理または電子メールの送受信の業務で起きた",
     "card_data": "クレジットカード番号等が第三者に知られた",
+    "emailed_program_defect": "自社が電子メールで送ったプログラム・ファイルの欠陥（かし）が原因",
+    "insurer_consent": "費用を出す前・賠償を約束する前に、保険会社の同意（承認）を得た",
+    "notified_insurer_early": "攻撃が疑われる事象を見つけた日の翌日から30日以内、費用を負担する前に保険会社へ連絡した",
+}
+# Where a time window starts when it does not start at the discovery (within_days.from_event).
+WINDOW_STARTS = {
+    "discovery": "事故を見つけた（知った）日",
+    "notice": "保険会社が事故の通知を受け取った日",
+    "consulting_start": "サイバー攻撃対応コンサルティングに着手した日",
 }
 
-EVALUATED = {"events", "not_events", "discovery", "publication", "territory", "perpetrator", "fact"}
+EVALUATED = {
+    "events",
+    "not_events",
+    "discovery",
+    "publication",
+    "territory",
+    "perpetrator",
+    "fact",
+    "within_days",
+    "option",
+}
 SHOWN_ONLY = {"assume"}
+# A plan's conditions of these kinds give way to a part's own of the same kind (a rider's own territory);
+# every other plan condition (a time window, a consent, an assumption) holds for the part as well.
+OVERRIDABLE = {"territory", "perpetrator", "discovery", "publication"}
 OPTION_EFFECTS = {"narrow", "territory"}  # besides adding parts and the riders of formula.with_options
 
 
@@ -99,7 +125,9 @@ class Incident:
     events: keys of EVENTS. discovered_by: a key of DISCOVERY. claim_country: where a claim was brought
     (COUNTRIES). abroad: the incident arose from business done outside Japan. amounts: cost type → yen
     (consolation: per person; corporate_consolation: per company). risk_code: the industry (Mitsui's
-    リスク区分表), for the options refused to some industries."""
+    リスク区分表), for the options refused to some industries. days_since_discovery: days from the day the
+    incident was found (day 0) to the day the last cost arose (the day after discovery is day 1). The yes/no
+    facts of FACTS: None = not known."""
 
     events: frozenset[str]
     discovered_by: str | None = "self"
@@ -116,6 +144,10 @@ class Incident:
     perpetrator: str | None = "outsider"
     web_or_email: bool | None = None
     card_data: bool | None = None
+    emailed_program_defect: bool | None = None
+    insurer_consent: bool | None = None
+    notified_insurer_early: bool | None = None
+    days_since_discovery: int | None = None
     risk_code: str | None = None
 
     def publication_fact(self, key: str) -> bool | None:
@@ -272,12 +304,12 @@ def apply_riders(
 
 # --- conditions --------------------------------------------------------------------------------------
 
-YES, NO, UNKNOWN = "yes", "no", "unknown"
+YES, NO, UNKNOWN, ASSUMED = "yes", "no", "unknown", "assumed"
 
 
 @dataclass(frozen=True)
 class Check:
-    result: str  # yes | no | unknown
+    result: str  # yes | no | unknown | assumed (a fact not answered, shown as an assumption)
     message: str = ""  # no: the rule; unknown: what it depends on
     condition: Condition | None = None
 
@@ -286,12 +318,17 @@ def _matched(part_events: set[str], incident: Incident) -> set[str]:
     return (part_events & set(incident.events)) if part_events else set(incident.events)
 
 
-def check(cond: Condition, incident: Incident, *, matched: set[str], group: str) -> Check:
+def check(
+    cond: Condition, incident: Incident, *, matched: set[str], group: str, options: tuple[str, ...] = ()
+) -> Check:
     """One evaluated condition against the incident. `matched`: the incident's facts the part responds to
-    (a discovery or publication requirement may apply only to some of them, params.only_when_events)."""
+    (a discovery or publication requirement may apply only to some of them, params.only_when_events).
+    options: the options in force (for an `option` condition)."""
     bound = set(cond.params.get("only_when_events") or ())
     if bound and (not matched or not matched <= bound):
         return Check(YES, condition=cond)  # the requirement is for other facts (e.g. a mere suspicion)
+    if cond.kind == "option":
+        return _option(cond, options)
     try:
         evaluate = _CHECKS[cond.kind]
     except KeyError:
@@ -300,8 +337,12 @@ def check(cond: Condition, incident: Incident, *, matched: set[str], group: str)
 
 
 def _events(cond: Condition, incident: Incident, _group: str) -> Check:
+    """events: any of the facts; facts in params.unsettled may or may not be what the pamphlet names (its
+    「など」) and answer unknown. not_events: none of the facts."""
     hit = bool(set(cond.params.get("any_of") or ()) & set(incident.events))
     ok = hit if cond.kind == "events" else not hit
+    if not ok and cond.kind == "events" and set(cond.params.get("unsettled") or ()) & set(incident.events):
+        return Check(UNKNOWN, cond.text, cond)
     return Check(YES if ok else NO, cond.text, cond)
 
 
@@ -345,15 +386,53 @@ def _perpetrator(cond: Condition, incident: Incident, _group: str) -> Check:
     if who in set(cond.params.get("excluded") or ()):
         return Check(NO, cond.text, cond)
     if who in set(cond.params.get("unsettled") or ()):
-        return Check(UNKNOWN, f"{PERPETRATORS[who]}の行為による場合：{cond.text}", cond)
+        return Check(UNKNOWN, f"{PERPETRATORS[who]}による場合：{cond.text}", cond)
     return Check(YES, condition=cond)
 
 
 def _fact(cond: Condition, incident: Incident, _group: str) -> Check:
+    """if_unknown "assume": an unanswered fact is an assumption; if_not "unknown": the pamphlet says the
+    payment may be refused or reduced when the fact does not hold (「…お支払いできない場合があります」)."""
     value = getattr(incident, cond.params["fact"])
     if value is None:
-        return Check(UNKNOWN, cond.text, cond)
-    return Check(YES if value == cond.params.get("equals", True) else NO, cond.text, cond)
+        return Check(ASSUMED if cond.params.get("if_unknown") == "assume" else UNKNOWN, cond.text, cond)
+    if value == cond.params.get("equals", True):
+        return Check(YES, condition=cond)
+    if cond.params.get("if_not") == "unknown":
+        return Check(
+            UNKNOWN, f"{cond.text}（そうでない場合は、全額または一部が支払われないことがあります）", cond
+        )
+    return Check(NO, cond.text, cond)
+
+
+def _within_days(cond: Condition, incident: Incident, _group: str) -> Check:
+    """days: the pamphlet's number; count: "day_after" (翌日から N日以内: day N is in) or "same_day" (その日を
+    含めてN日以内: day N − 1 is the last); from_event: where the window starts (a later start than the
+    discovery leaves a longer stay unknown); year: a window of 1年 (366 days across a 29 February);
+    or_fact: a fact that allows the longer stay (Silver's early notice)."""
+    p = cond.params
+    elapsed = incident.days_since_discovery
+    if elapsed is None:
+        return Check(ASSUMED, cond.text, cond)
+    last = int(p["days"]) - (1 if p.get("count") == "same_day" else 0)
+    if elapsed <= last:
+        return Check(YES, condition=cond)
+    if p.get("year") and elapsed == last + 1:
+        return Check(UNKNOWN, f"うるう年の2月29日をまたぐかによります：{cond.text}", cond)
+    start = p.get("from_event") or "discovery"
+    if start != "discovery":
+        return Check(UNKNOWN, f"{cond.text}（{WINDOW_STARTS[start]}から数えるため、その日によります）", cond)
+    if p.get("or_fact"):
+        value = getattr(incident, p["or_fact"])
+        if value is None:
+            return Check(UNKNOWN, f"{FACTS[p['or_fact']]}かによります：{cond.text}", cond)
+        if value:
+            return Check(YES, condition=cond)
+    return Check(NO, f"{cond.text}（{elapsed}日後の費用です）", cond)
+
+
+def _option(cond: Condition, options: tuple[str, ...]) -> Check:
+    return Check(YES if set(cond.params.get("any_of") or ()) & set(options) else NO, cond.text, cond)
 
 
 def _territory(cond: Condition, incident: Incident, group: str) -> Check:
@@ -365,6 +444,8 @@ def _territory(cond: Condition, incident: Incident, group: str) -> Check:
         if abroad == "unknown":
             return Check(UNKNOWN, cond.text, cond)
     country = incident.claim_country or "JP"
+    if country in set(p.get("no_cover_countries") or ()):
+        return Check(NO, cond.text, cond)  # 「いかなる補償も提供されない」: costs as well as the claim
     if group != "liability" or country == "JP":
         return Check(YES, condition=cond)
     claims = p.get("claims", "japan")
@@ -385,6 +466,7 @@ _CHECKS = {
     "territory": _territory,
     "perpetrator": _perpetrator,
     "fact": _fact,
+    "within_days": _within_days,
 }
 
 
@@ -427,8 +509,11 @@ def conditions_of(
     product: ProductInfo, plan: PlanInfo, part: CoverageCell, options: tuple[str, ...]
 ) -> tuple[Condition, ...]:
     """Every condition that applies to the part: the part's trigger facts, the plan's conditions (unless
-    the part has its own of the same kind), the part's own, and those the chosen options add or replace."""
-    own_kinds = {c.kind for c in part.conditions}
+    the part has its own of the same kind for all its facts), the part's own, and those the chosen options
+    add or replace; a condition whose terms a chosen rider changes (params.with_options) as changed."""
+    own_kinds = {
+        c.kind for c in part.conditions if c.kind in OVERRIDABLE and not c.params.get("only_when_events")
+    }
     conds: list[Condition] = []
     facts = [t for t in part.triggers if t in EVENTS]
     if facts:
@@ -438,6 +523,10 @@ def conditions_of(
         groups = c.params.get("groups")
         if c.kind in own_kinds or (groups and part.group not in groups):
             continue
+        if part.item in (c.params.get("except_items") or ()):
+            continue
+        if c.kind == "not_events" and set(c.params.get("any_of") or ()) <= set(part.triggers):
+            continue  # the part that answers the excluded facts is the rider that covers them
         conds.append(c)
     conds += part.conditions
     for code in options:
@@ -451,7 +540,25 @@ def conditions_of(
             if cond.kind == "territory":
                 conds = [c for c in conds if c.kind != "territory"]
             conds.append(cond)
-    return tuple(conds)
+    return tuple(_with_riders(c, options, product) for c in conds)
+
+
+def _with_riders(cond: Condition, options: tuple[str, ...], product: ProductInfo) -> Condition:
+    """A condition as a chosen rider changes it (倍額支払特約: 90日 → 180日): params.with_options maps an
+    option to the parameters and text it sets."""
+    riders = cond.params.get("with_options") or {}
+    for code in options:
+        change = riders.get(code)
+        if change and in_force(code, options, product=product):
+            params = {k: v for k, v in cond.params.items() if k != "with_options"}
+            params.update(
+                {k: v for k, v in change.items() if k not in ("text", "quote", "seed", "reading_note")}
+            )
+            source = cond.source
+            if change.get("quote"):
+                source = Source(change.get("seed") or (source.seed if source else ""), change["quote"])
+            return replace(cond, params=params, text=change.get("text") or cond.text, source=source)
+    return cond
 
 
 def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell) -> Condition | None:
@@ -465,7 +572,8 @@ def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell) -> C
         params = {"any_of": list(effect["events"]), "narrowed_by": option.name}
         return Condition("events", params, effect["text"], source)
     if kind == "territory":
-        params = {k: effect[k] for k in ("claims", "except_countries", "abroad") if k in effect}
+        keys = ("claims", "except_countries", "no_cover_countries", "abroad")
+        params = {k: effect[k] for k in keys if k in effect}
         return Condition("territory", params, effect["text"], source)
     return None
 
@@ -478,42 +586,36 @@ RANK = {
     "publication": 1,
     "perpetrator": 2,
     "fact": 5,
+    "within_days": 3,
+    "option": 0,
 }
+
+
+def ask_of(product: ProductInfo) -> str:
+    """Whom to ask about what the pamphlet leaves open: the programme's own contact, as its pamphlet names it."""
+    return product.inquiries or ASK_INSURER
 
 
 def respond(
     product: ProductInfo, plan: PlanInfo, part: CoverageCell, options: tuple[str, ...], incident: Incident
 ) -> Response:
     """The part against the incident: paid (its conditions hold), not paid (a rule, with its quote) or
-    unknown (what it depends on, whom to ask). Riders among the options are applied to its terms."""
-    options = tuple(o for o in options if not _refused_here(product, o, incident))
+    unknown (what it depends on, whom to ask). Riders among the options are applied to its terms; a fact
+    left unanswered that the pamphlet's condition needs is returned among the assumptions."""
+    refused = tuple(o for o in options if _refused_here(product, o, incident))
+    options = tuple(o for o in options if o not in refused)
     status = effective_status(part, options, product)
     if status == "optional":
-        option = product.option(part.option) if part.option else None
-        name = part.option_name or part.option
-        if part.option in options:
-            return Response(
-                part,
-                NOT_PAID,
-                f"「{name}」は必要な特約と一緒に付けたときだけ効力があります。",
-                source=option.rule_sources.get("requires") if option else None,
-                rank=0,
-            )
-        return Response(
-            part,
-            NOT_PAID,
-            f"オプション「{name}」を付けると補償されます（今回は付けていません）。",
-            source=option.source if option else part.source,
-            rank=0,
-        )
+        return _optional(product, plan, part, options, incident, refused=refused)
     if status == "not_covered":
-        return Response(part, NOT_PAID, "このプランでは補償されません。", source=part.source, rank=3)
+        reason = part.reason or "このプランでは補償されません。"
+        return Response(part, NOT_PAID, reason, source=part.source, rank=3)
     if status == "not_stated":
         return Response(
             part,
             UNKNOWN,
-            "パンフレットに記載がないため、支払われるかわかりません。",
-            ask=ASK_INSURER,
+            part.reason or "パンフレットに記載がないため、支払われるかわかりません。",
+            ask=ask_of(product),
             source=part.source,
             rank=6,
         )
@@ -521,18 +623,22 @@ def respond(
     conds = conditions_of(product, plan, part, options)
     events = next((set(c.params["any_of"]) for c in conds if c.kind == "events"), set())
     matched = _matched(events, incident)
+    active = in_force_options(product, plan.code, options)
     unknown: list[Check] = []
     refusals: list[Check] = []
     assumptions: list[Condition] = []
     for cond in conds:
         if cond.kind in SHOWN_ONLY:
-            assumptions.append(cond)
+            if _applies(cond, matched):
+                assumptions.append(cond)
             continue
-        result = check(cond, incident, matched=matched, group=part.group)
+        result = check(cond, incident, matched=matched, group=part.group, options=active)
         if result.result == NO:
             refusals.append(result)
         elif result.result == UNKNOWN:
             unknown.append(result)
+        elif result.result == ASSUMED:
+            assumptions.append(cond)
     if refusals:
         worst = min(refusals, key=lambda r: RANK.get(r.condition.kind, 5))
         return Response(
@@ -548,13 +654,71 @@ def respond(
             part,
             UNKNOWN,
             "／".join(u.message for u in unknown),
-            ask=ASK_INSURER,
+            ask=ask_of(product),
             source=unknown[0].condition.source or part.source,
             assumptions=tuple(assumptions),
             changes=changes,
             rank=7,
         )
     return Response(part, PAID, source=part.source, assumptions=tuple(assumptions), changes=changes)
+
+
+def _optional(
+    product: ProductInfo,
+    plan: PlanInfo,
+    part: CoverageCell,
+    options: tuple[str, ...],
+    incident: Incident,
+    *,
+    refused: tuple[str, ...],
+) -> Response:
+    """An optional part not in force: refused for the industry, or the rule its option would still meet
+    (the most telling refusal), or the advice to add the option — only when the option would pay."""
+    option = product.option(part.option) if part.option else None
+    name = part.option_name or part.option
+    if part.option in refused:
+        return Response(
+            part,
+            NOT_PAID,
+            f"リスク区分コード{incident.risk_code}の業種には「{name}」を付けられません。",
+            source=(option.rule_sources.get("excluded_risk_codes") or option.source) if option else None,
+            rank=0,
+        )
+    if option is not None and part.option not in options:
+        # would the option pay here? If its own conditions refuse the incident, that rule is the
+        # reason — never the advice to add an option that would not pay (a claim abroad, an officer's act)
+        with_it = tuple(dict.fromkeys((*options, part.option, *option.requires)))
+        hypothetical = respond(product, plan, part, with_it, incident)
+        if hypothetical.outcome == NOT_PAID:
+            return replace(hypothetical, changes=())
+    if part.option in options:
+        return Response(
+            part,
+            NOT_PAID,
+            f"「{name}」は必要な特約と一緒に付けたときだけ効力があります。",
+            source=option.rule_sources.get("requires") if option else None,
+            rank=0,
+        )
+    return Response(
+        part,
+        NOT_PAID,
+        f"オプション「{name}」を付けると補償されます（今回は付けていません）。",
+        source=option.source if option else part.source,
+        rank=0,
+    )
+
+
+def _applies(cond: Condition, matched: set[str]) -> bool:
+    """An assumption bound to some facts (params.only_when_events) is shown only when the incident is one."""
+    bound = set(cond.params.get("only_when_events") or ())
+    return not bound or bool(matched) and matched <= bound
+
+
+def in_force_options(product: ProductInfo, plan_code: str, options: tuple[str, ...]) -> tuple[str, ...]:
+    """The options that count: those chosen and in force, and the automatic ones of the plan."""
+    chosen = [o for o in options if in_force(o, options, product=product)]
+    auto = [o.code for o in product.options if o.automatic and _for_plan(o, plan_code)]
+    return tuple(dict.fromkeys(chosen + auto))
 
 
 def _refused_here(product: ProductInfo, code: str, incident: Incident) -> bool:
@@ -674,7 +838,13 @@ def covers(
             source=covering[0].part.source,
         )
     if status == "not_stated":
-        return CoverAnswer(item, UNKNOWN, reason="パンフレットに記載がありません。", source=None)
+        stated = next((v.part for v in views if v.status == "not_stated" and v.part.reason), None)
+        return CoverAnswer(
+            item,
+            UNKNOWN,
+            reason=stated.reason if stated else "パンフレットに記載がありません。",
+            source=stated.source if stated else None,
+        )
     first = views[0] if views else None
     if status == "optional" and first:
         name = next((v.part.option_name for v in views if v.status == "optional"), "") or ""
@@ -695,6 +865,6 @@ def covers(
     return CoverAnswer(
         item,
         "not_covered",
-        reason="このプランでは補償されません。",
+        reason=(first.part.reason if first else "") or "このプランでは補償されません。",
         source=first.part.source if first else None,
     )

@@ -62,11 +62,12 @@ class CoverageCell:
     formula: dict | None = None
     triggers: tuple[str, ...] = ()
     conditions: tuple[Condition, ...] = ()
-    notes: tuple[str, ...] = ()  # what the cover includes, in words (no condition: shown in the details)
+    notes: tuple[str, ...] = ()  # what the cover includes, in words (never a condition: shown in the details)
     application_terms: dict | None = None  # figure → ApplicationTerm key that fills it when entered
     pays: tuple[str, ...] | None = None  # the simulator's cost types it pays (None: every type of its row)
     source: Source | None = None
     part: int = 0  # 0: the cell's main cover; 1…: another cover of the same row with its own terms
+    reason: str = ""  # not covered / not stated: why, in the pamphlet's terms (its quote is the source)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ class ProductInfo:
     premium_rates: tuple[PremiumRateRow, ...]
     premium_examples: tuple[PremiumExampleRow, ...]
     sources: dict[str, Source] = field(default_factory=dict)  # product-level facts by field name
+    inquiries: str = ""  # whom to ask what the pamphlet leaves open (its お問い合わせ先), in words
 
     def plan(self, code: str) -> PlanInfo | None:
         return next((p for p in self.plans if p.code == code), None)

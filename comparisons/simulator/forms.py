@@ -22,7 +22,10 @@ TRI_FACTS = {
     "apology_letters": "被害者にお詫び状・通知を送った",
     "web_or_email": "ホームページの運営・メールの送受信の業務で起きた",
     "card_data": "クレジットカード番号などが第三者に知られた",
+    # facts the pamphlets' conditions need; left 「わからない」, the condition is shown as an assumption
+    **{k: terms.FACTS[k] for k in ("emailed_program_defect", "insurer_consent", "notified_insurer_early")},
 }
+MAX_DAYS = 3650
 DISCOVERY_CHOICES = [(k, v) for k, v in terms.DISCOVERY.items() if k != "external"]
 
 
@@ -55,6 +58,18 @@ class SimulateForm(forms.Form):
         label="損害賠償を請求された国", choices=list(terms.COUNTRIES.items()), required=False
     )
     abroad = forms.BooleanField(label="海外での業務・海外拠点で起きた", required=False)
+    days_since_discovery = forms.IntegerField(
+        label="事故を見つけた日から、最後に費用がかかった日までの日数",
+        help_text="見つけた日の翌日を1日目として数えます。わからなければ空欄（期間の条件は前提として表示します）。",
+        min_value=0,
+        max_value=MAX_DAYS,
+        required=False,
+        error_messages={
+            "invalid": "日数は数字で入力してください。",
+            "min_value": "日数は0以上で入力してください。",
+            "max_value": f"日数は{MAX_DAYS:,}日以下で入力してください。",
+        },
+    )
     risk_code = forms.ChoiceField(label="業種（リスク区分）", required=False)
     persons = forms.IntegerField(
         label="被害を受けた人数（個人の見舞金の対象）",

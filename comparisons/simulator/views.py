@@ -87,6 +87,8 @@ def scenario_data(query):
         data["perpetrator"] = incident.perpetrator or "outsider"
         data["claim_country"] = incident.claim_country
         data["abroad"] = "on" if incident.abroad else ""
+        days = incident.days_since_discovery
+        data["days_since_discovery"] = "" if days is None else str(days)
         data["persons"] = str(incident.persons)
         data["companies"] = str(incident.companies)
         for fact in TRI_FACTS:
@@ -142,6 +144,7 @@ def simulation_from_query(query, products) -> Simulation:
         perpetrator=cd.get("perpetrator") or base.perpetrator,
         claim_country=cd.get("claim_country") or base.claim_country,
         abroad=bool(cd.get("abroad")),
+        days_since_discovery=cd.get("days_since_discovery"),
         risk_code=cd.get("risk_code") or None,
         amounts={k: cd.get(k) or 0 for k in COST_TYPES},
         persons=cd.get("persons") if cd.get("persons") is not None else base.persons,

@@ -49,6 +49,7 @@ def as_json_lines(payout):
             "rules": list(line.rules),
             "reasons": list(line.reasons),
             "limit_unknown": line.limit_unknown,
+            "excess": line.excess,
         }
         for line in payout.lines
     ]

@@ -94,7 +94,7 @@ FLYER_FACTS = [
     "plans[2].conditions[0]",
     "plans[3].conditions[0]",
     "plans[4].conditions[0]",
-    "coverages[30]",
+    "coverages[35]",
     "notes[33]",
 ]
 
@@ -135,7 +135,7 @@ def test_a_changed_flyer_is_checked_when_given_by_prefix(tmp_path):
         "plans[3]  standard-D スタンダードプラン セットD": "at plans[3].conditions[0]\n" + same,
         "plans[4]  standard-E スタンダードプラン セットE（フリーセット）": "at plans[4].conditions[0]\n"
         + same,
-        "coverages[30]  cond_territory 保険適用地域 (plans: standard-A,standard-B,standard-C,standard-D,standard-E)": same,
+        "coverages[35]  cond_territory 保険適用地域 (plans: standard-A,standard-B,standard-C,standard-D,standard-E)": same,
         "notes[33]  territory 保険適用地域（スタンダードプラン）": same,
     }
     assert "7 stale (plans 5, coverages 1, notes 1)" in out.splitlines()[-1]
@@ -158,16 +158,34 @@ SILVER_EDITS = [
         1,
     ),
 ]
+# Every cover whose condition quotes Silver's (*4) consent note (grep 「(\\*4)」 in silver-cyber.yaml): 法人見舞費用 キ carries
+# (*6), not (*4); ケ.公的調査対応費用 repeats it in the 充実 plans' own conditions (by_plan FI–FIII).
 CONSENT_COVERS = {
-    "coverages[16]  cost_legal ④相談費用 ア.弁護士費用 (plans: all)": 16,
-    "coverages[18]  cost_consulting ④相談費用 イ.コンサルティング費用・ウ.風評被害拡大防止… (plans: all)": 18,
-    "coverages[21]  cost_system_restoration ⑤コンピュータシステム復旧費用（データ等復旧費用・コンピュ… (plans: all)": 21,
-    "coverages[25]  cost_consolation ⑥その他事故対応費用 カ.個人情報漏えい見舞費用 (plans: all)": 25,
-    "coverages[26]  cost_consolation ⑥その他事故対応費用 キ.法人見舞費用 (plans: all)": 26,
-    "coverages[27]  cost_credit_monitoring ⑥その他事故対応費用 ク.クレジット情報モニタリング費用 (plans: all)": 27,
-    "coverages[29]  cost_recurrence_prevention ⑦再発防止費用 (plans: all)": 29,
+    "coverages[16]  cost_legal ④相談費用 ア.弁護士費用 (plans: all)": ("coverages[16].conditions[0]",),
+    "coverages[18]  cost_consulting ④相談費用 イ.コンサルティング費用・ウ.風評被害拡大防止… (plans: all)": (
+        "coverages[18].conditions[0]",
+    ),
+    "coverages[20]  cost_regulatory ④相談費用（個人情報保護委員会その他の行政機関への報告を目… (plans: all)": (
+        "coverages[20].conditions[0]",
+    ),
+    "coverages[21]  cost_system_restoration ⑤コンピュータシステム復旧費用（データ等復旧費用・コンピュ… (plans: all)": (
+        "coverages[21].conditions[0]",
+    ),
+    "coverages[25]  cost_consolation ⑥その他事故対応費用 カ.個人情報漏えい見舞費用 (plans: all)": (
+        "coverages[25].conditions[0]",
+    ),
+    "coverages[27]  cost_credit_monitoring ⑥その他事故対応費用 ク.クレジット情報モニタリング費用 (plans: all)": (
+        "coverages[27].conditions[0]",
+    ),
+    "coverages[28]  cost_public_investigation ⑥その他事故対応費用 ケ.公的調査対応費用 (plans: all)": (
+        "coverages[28].conditions[0]",
+        "coverages[28].by_plan.FI.conditions[0]",
+        "coverages[28].by_plan.FII.conditions[0]",
+        "coverages[28].by_plan.FIII.conditions[0]",
+    ),
+    "coverages[29]  cost_recurrence_prevention ⑦再発防止費用 (plans: all)": ("coverages[29].conditions[0]",),
 }
-STALE_BY_SECTION = "14 stale (product 1, notes 2, coverages 7, premiums 2, eligibility 1, schedule 1)"
+STALE_BY_SECTION = "18 stale (product 1, notes 2, coverages 11, premiums 2, eligibility 1, schedule 1)"
 
 
 @pytest.fixture
@@ -209,8 +227,8 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
             consent + "new: no similar passage (removed, or rewritten beyond recognition)\n"
         ),
         **{
-            entry: f"at coverages[{i}].conditions[0]\nthe same quote as notes[19] (see above)\n"
-            for entry, i in CONSENT_COVERS.items()
+            entry: "".join(f"at {at}\nthe same quote as notes[19] (see above)\n" for at in places)
+            for entry, places in CONSENT_COVERS.items()
         },
         "premiums.table[1]  GI rank B": premium,
         "premiums.table[2]  GI rank C": "the same quote as premiums.table[1] (see above)\n",
@@ -244,7 +262,7 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
     summary = out.strip().splitlines()[-1]
     assert summary.startswith("silver-cyber: ")
     assert summary.endswith(
-        f"{STALE_BY_SECTION}, 2 found fewer times, 0 not checked (other seed) / 要確認 14件"
+        f"{STALE_BY_SECTION}, 2 found fewer times, 0 not checked (other seed) / 要確認 18件"
     )
 
 
@@ -266,7 +284,7 @@ def test_quiet_prints_only_the_summary(new_silver):
     status, out, _err = run("silver-cyber", str(new_silver), "--verbosity", "0")
     assert status == 1
     (line,) = out.strip().splitlines()
-    assert line.startswith("silver-cyber: ") and line.endswith(" / 要確認 14件")
+    assert line.startswith("silver-cyber: ") and line.endswith(" / 要確認 18件")
 
 
 def test_another_programmes_pamphlet_is_pointed_out():
@@ -329,4 +347,4 @@ def test_exit_status_from_the_shell(new_silver):
         timeout=120,
     )
     assert result.returncode == 1, result.stderr
-    assert "要確認 14件" in result.stdout
+    assert "要確認 18件" in result.stdout

@@ -117,11 +117,14 @@ def test_silver_example_shows_its_arithmetic(catalogue):
     assert refused.outcome == "not_paid" and "外部通報" in refused.reason and refused.source.quote
 
 
-def test_silver_unlisted_costs_are_unknown_not_refused(catalogue):
-    # the pamphlet says nothing about lost profit: ？ with whom to ask, never ✕; the ransom is paid by no plan
-    result = lines(pay(catalogue, "silver-cyber:FII", "ransomware"))
-    assert result["lost_profit"] == ("unknown", 1_500_000)
-    assert result["ransom"] == ("not_paid", 0)
+def test_silver_pays_no_lost_profit_and_no_ransom(catalogue):
+    # the cost section pays only the listed costs: 「事故対応期間内に生じたP.8-9記載の以下の費用（…）を被保険者が負担することに
+    # よって生じた損害を補償します。」 — lost profit is none of ①～⑧: ✕ with that quote (no longer ？); no plan pays a ransom
+    result = pay(catalogue, "silver-cyber:FII", "ransomware")
+    line = next(x for x in result.lines if x.cost_type == "lost_profit")
+    assert (line.outcome, line.paid) == ("not_paid", 0)
+    assert "P.8-9に記載の費用" in line.reason and "P.8-9記載の以下の費用" in line.source.quote
+    assert lines(result)["ransom"] == ("not_paid", 0)
 
 
 def test_silver_mail_rider_only_for_web_or_email_work(catalogue):

@@ -4,9 +4,11 @@ every option changes something, and the generated schema files are up to date.""
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from comparisons.catalogue import quotes, schema
@@ -20,11 +22,30 @@ KEY_WORDS = {
     "discovery": ("通報", "報道", "発見", "発覚"),
     "publication": ("届出", "報告", "報道", "公表", "詫び", "謝罪文", "公的機関"),
     "territory": ("国内", "国外", "全世界", "アメリカ", "適用地域"),
-    "perpetrator": ("犯罪", "故意"),
-    "not_events": ("自主的", "身体", "停止"),
+    # the per-insured rule (Silver 「被保険者ごとに個別に行います」, Sompo 「それらの行為を行った被保険者が被る損害のみ」)
+    "perpetrator": ("犯罪", "故意", "被保険者による", "被保険者ごとに", "行為を行った被保険者"),
+    "not_events": (
+        "自主的",
+        "身体",
+        "停止",
+        "除き",
+        "除く",
+        "除外",
+        "対象外",
+        "限ります",
+        "お支払いできない",
+    ),
     "events": ("攻撃", "漏えい", "停止", "情報"),
+    "within_days": ("日以内", "日間", "1年"),
+    "option": ("特約", "セット", "付帯"),
 }
-FACT_WORDS = {"web_or_email": ("ホームページ", "電子メール"), "card_data": ("クレジットカード",)}
+FACT_WORDS = {
+    "web_or_email": ("ホームページ", "電子メール"),
+    "card_data": ("クレジットカード",),
+    "emailed_program_defect": ("電子メールで発信したプログラム",),
+    "insurer_consent": ("同意", "承認"),
+    "notified_insurer_early": ("ご連絡", "連絡"),
+}
 NUMBER = re.compile(r"\d[\d,]*(?:万円|円|日|年|%)")
 
 
@@ -63,10 +84,85 @@ def test_every_condition_is_evaluated_or_shown_only(catalogue):
                 "yes",
                 "no",
                 "unknown",
+                "assumed",
             )
     # and there are conditions of every kind in the catalogue
     kinds = {c.kind for _w, c in all_conditions(catalogue)}
     assert terms.EVALUATED - {"events"} <= kinds and "assume" in kinds
+
+
+# --- what stays a note is description, never a condition ------------------------------------------------
+
+# Words that make a sentence a condition (when, or what, is paid): a note holding one must say why it is
+# only description (a DescriptiveNote), or become a condition.
+CONDITION_WORDS = re.compile(
+    r"限(?:り|る|ら(?!ず))|(?<!漏えい)限定|のみ|除(?:き|く|外)|以内|同意|承認|事前|あらかじめ|対象外|含ま(?:ない|ず|れない)|含みません"
+    r"|不払|免責(?!金額)|要件|経過|までに|場合に"
+)
+
+
+def condition_notes(name: str, data: dict) -> list[str]:
+    """Every note of a programme file (as parsed) that words a condition and is not declared descriptive."""
+    found = []
+    for i, cov in enumerate(data.get("coverages") or []):
+        cells = [
+            ("", cov),
+            *((f".by_plan.{code}", cell) for code, cell in (cov.get("by_plan") or {}).items()),
+        ]
+        for where, cell in cells:
+            for j, note in enumerate(cell.get("notes") or []):
+                words = CONDITION_WORDS.findall(note) if isinstance(note, str) else []
+                if words:
+                    found.append(f"{name}: coverages[{i}]{where}.notes[{j}] ({cov['item']}) {words}: {note}")
+    return found
+
+
+def programme_files() -> list[tuple[str, dict]]:
+    return [
+        (path.name, data)
+        for path in sorted(quotes.CATALOGUE_DIR.glob("*.yaml"))
+        if isinstance((data := yaml.safe_load(path.read_text(encoding="utf-8"))).get("product"), dict)
+    ]
+
+
+def test_no_note_holds_a_condition():
+    """Whatever restricts when or what is paid is a typed condition (evaluated, or an assumption with its own
+    quote); what remains a note describes, and a note that must use a condition's word says why."""
+    problems = [p for name, data in programme_files() for p in condition_notes(name, data)]
+    assert problems == []
+    declared = [
+        n
+        for _name, data in programme_files()
+        for cov in data.get("coverages") or []
+        for cell in [cov, *(cov.get("by_plan") or {}).values()]
+        for n in cell.get("notes") or []
+        if isinstance(n, dict)
+    ]
+    assert all(n["descriptive"].strip() for n in declared)
+
+
+def test_a_planted_condition_note_is_caught():
+    name, data = next((n, d) for n, d in programme_files() if n == "silver-cyber.yaml")
+    planted = copy.deepcopy(data)
+    legal = next(c for c in planted["coverages"] if c["item"] == "cost_legal")
+    legal.setdefault("notes", []).append("引受保険会社の書面による同意を得て支出するものに限ります")
+    assert condition_notes(name, data) == []
+    (problem,) = condition_notes(name, planted)
+    assert "cost_legal" in problem and "同意" in problem
+    for sentence in (
+        "発見した日の翌日から30日以内に生じた費用",
+        "顧問弁護士への定期的な報酬を除く",
+        "事前に連絡が必要",
+    ):
+        legal["notes"] = [sentence]
+        assert condition_notes(name, planted), sentence
+    # declared as description with a reason, it passes; the schema refuses a declaration without one
+    legal["notes"] = [
+        {"text": "個人情報保護委員会への報告を目的とする弁護士報酬を含み、顧問料を除く", "descriptive": "x"}
+    ]
+    assert condition_notes(name, planted) == []
+    with pytest.raises(ValueError):
+        schema.DescriptiveNote.model_validate({"text": "…に限る", "descriptive": ""})
 
 
 def support_problems(where: str, c: terms.Condition) -> list[str]:

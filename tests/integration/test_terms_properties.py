@@ -39,7 +39,8 @@ def cases(draw):
     product = draw(st.sampled_from(products))
     plan = draw(st.sampled_from([p for p in product.plans if not p.free_set]))
     scenario = SCENARIOS[draw(st.sampled_from(sorted(SCENARIOS)))]
-    scale = draw(st.sampled_from([0.1, 0.5, 1, 2, 3]))
+    # up to ten times the example: every rider's own limit is passed (AIG's サイバー攻撃対応費用 1,500万円 at 3×)
+    scale = draw(st.sampled_from([0.1, 0.5, 1, 2, 3, 5, 10]))
     amounts = {
         k: int(v * scale) if k not in ("consolation", "corporate_consolation") else v
         for k, v in scenario.incident.amounts.items()
@@ -87,12 +88,57 @@ def test_a_payout_never_exceeds_the_plans_limits(catalogue, case):
         assert (
             result.paid + result.if_unknown_paid <= liability
         )  # Silver: everything inside the liability limit
+    if product.slug == "aig-personal-info":
+        # 「この特約の支払限度額は、1,500万円です。」 (倍額支払特約: 3,000万円) for all its lines together; what it cannot pay is
+        # never counted as paid: an excess line is ？ at most, and no more than its claimed part
+        cyber = 30_000_000 if "cyber_double" in chosen else 15_000_000
+        paid_by_cyber = sum(
+            x.paid
+            for x in result.lines
+            if x.outcome == "paid" and x.own_name.startswith("サイバー攻撃対応費用特約")
+        )
+        assert paid_by_cyber <= cyber
+        for x in result.lines:
+            if x.excess:
+                assert x.outcome == "unknown" and x.paid <= x.claimed
+                assert "crisis_exec" in chosen and "cyber_response" in chosen
     if product.cost_limit_relation == "separate_capped" and liability and costs:
         paid_costs = sum(
             x.paid for x in result.lines if x.outcome == "paid" and (x.item or "").startswith("cost_")
         )
         assert paid_costs <= costs  # Mitsui: costs within the set's 費用損害 limit
         assert result.paid <= liability + costs
+
+
+@SETTINGS
+@given(st.integers(min_value=1, max_value=200_000_000), st.sampled_from([None, 30_000_000, 600_000_000]))
+def test_aig_cyber_rider_and_its_excess_for_any_amount(catalogue, amount, base_limit):
+    """AIG, both riders, an investigation of any amount (a card leak reported by the card company):
+    「この特約の支払限度額は、1,500万円です。」 and 「…この特約で支払われる保険金を優先してお支払いします。」 — the cyber rider pays
+    min(amount, 1,500万) for certain; above that, a ？ line of the excess through 危機管理実行費用 (「10%の自己負担割合」,
+    limit 「5,000万円または個人情報漏洩特約の支払限度額の10分の1のいずれか低い金額」)."""
+    product = selectors.product("aig-personal-info")
+    incident = replace(SCENARIOS["card_leak"].incident, amounts={"investigation": amount})
+    terms_ = (("liability_limit", base_limit),) if base_limit else ()
+    col = Column(
+        product=product, plan=product.plan("basic"), options=("crisis_exec", "cyber_response"), terms=terms_
+    )
+    result = simulate_plan(col, incident, cost_limit_relation=product.cost_limit_relation)
+    assert result.paid == min(amount, 15_000_000)
+    excess = [x for x in result.lines if x.excess]
+    if amount <= 15_000_000:
+        assert excess == [] and result.if_unknown_paid == 0
+        return
+    (line,) = excess
+    over = amount - 15_000_000
+    ceiling = min(50_000_000, base_limit // 10) if base_limit else 50_000_000
+    assert line.claimed == over and line.outcome == "unknown"
+    assert line.paid == min(over * 9 // 10, ceiling)
+    # and the whole never exceeds the base limit that caps every rider together (when it is known)
+    if base_limit:
+        assert result.paid + result.if_unknown_paid <= base_limit
+    else:
+        assert result.if_unknown_paid == line.paid
 
 
 # --- every surface agrees -------------------------------------------------------------------------

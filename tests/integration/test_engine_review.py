@@ -1,0 +1,286 @@
+"""The reviewer's findings on the terms engine (engine-review-1), each as a whole kind, on the real catalogue.
+
+Each expected amount is worked by hand from the pamphlet: the quote and the arithmetic sit beside the case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from comparisons.domain import terms
+from tests.integration.test_simulate_seeds import lines, pay
+
+pytestmark = pytest.mark.django_db
+
+
+def line_of(result, cost_type):
+    return next(x for x in result.lines if x.cost_type == cost_type and not x.excess)
+
+
+# --- 1. a refusal names the real rule, never "add an option" that would not pay --------------------------
+
+REAL_RULE = [
+    # AIG basic, claim abroad (overseas_claim: その他の国, 800万): 「④日本国外においてなされた…損害賠償請求（特約のセットにより、
+    # 一部補償）」 — the territory, not 企業情報漏洩特約
+    ("aig-personal-info:basic", "overseas_claim", (), {}, "damages", "日本国内"),
+    # AIG + 海外担保特約, claim in the USA: 「アメリカ合衆国・カナダでなされた損害賠償請求は補償の対象となりません」
+    (
+        "aig-personal-info:basic",
+        "overseas_claim",
+        ("overseas",),
+        {"claim_country": "US"},
+        "damages",
+        "アメリカ合衆国",
+    ),
+    # AIG, a leak by an officer: 「①被保険者の代表者、役員の故意または犯罪行為」
+    ("aig-personal-info:basic", "card_leak", (), {"perpetrator": "officer"}, "damages", "代表者・役員"),
+    # AIG + 危機管理実行費用特約, lost laptop (a leak fear): its 原因調査 only 「個人情報漏えい発生した場合」; the cyber rider
+    # needs a セキュリティ事故 (不正アクセス…), which a lost laptop is not — so neither "add" advice
+    ("aig-personal-info:basic", "lost_laptop", ("crisis_exec",), {}, "investigation", "情報の漏えい"),
+    # Mitsui standard-B, claim abroad: 「保険適用地域は日本国内」 — not 「IT業務特約を付けると」
+    ("jcci-leak-liability:standard-B", "overseas_claim", (), {}, "court_costs", "日本国内"),
+    # Mitsui premium-B + IT業務特約 for risk code 48: 「…(リスク区分コード48～54)…はIT業務特約をセットできません」
+    ("jcci-leak-liability:premium-B", "it_service_claim", ("it",), {"risk_code": "48"}, "damages", "48"),
+]
+
+
+@pytest.mark.parametrize(("plan", "scenario", "options", "changes", "cost", "words"), REAL_RULE)
+def test_a_refusal_names_the_real_rule(catalogue, plan, scenario, options, changes, cost, words):
+    line = line_of(pay(catalogue, plan, scenario, options=options, **changes), cost)
+    assert line.outcome == "not_paid"
+    assert "を付けると補償されます" not in line.reason
+    assert words in line.reason
+
+
+def test_add_option_advice_stays_where_the_option_would_pay(catalogue):
+    # AIG ransomware investigation 300万 (police report): サイバー攻撃対応費用特約 pays it (「警察への被害届」 is a 発覚), so the
+    # advice names that rider — and adding it pays 300万 (100%, no deductible)
+    line = line_of(pay(catalogue, "aig-personal-info:basic", "ransomware"), "investigation")
+    assert "サイバー攻撃対応費用特約" in line.reason and "を付けると補償されます" in line.reason
+    with_it = pay(catalogue, "aig-personal-info:basic", "ransomware", options=("cyber_response",))
+    assert lines(with_it)["investigation"] == ("paid", 3_000_000)
+
+
+# --- 2. defence costs follow the claim ---------------------------------------------------------------------
+# An attack injures a visitor: damages 300万, 争訟費用 50万, 訴訟対応費用 20万. 争訟費用 is paid for a claim the policy
+# covers; when the claim is excluded, so are its costs: expected 0 in every row.
+
+DEFENCE = {"damages": 3_000_000, "court_costs": 500_000, "litigation_support": 200_000}
+EXCLUDED_CLAIMS = [
+    # Sompo basic: 「④他人の身体の障害…」 excluded unless サイバー攻撃による対人・対物事故補償追加条項
+    ("sompo-jcci-cyber:basic", terms.Incident(frozenset({"attack", "bodily_property"}), amounts=DEFENCE)),
+    # Mitsui standard: 「身体の障害に対する損害賠償請求…⇒プレミアムプランでは免責事由の適用対象外です」
+    (
+        "jcci-leak-liability:standard-B",
+        terms.Incident(frozenset({"attack", "bodily_property"}), amounts=DEFENCE),
+    ),
+    # Silver: 「・他人の身体の障害」
+    ("silver-cyber:GI", terms.Incident(frozenset({"attack", "bodily_property"}), amounts=DEFENCE)),
+    ("silver-cyber:FI", terms.Incident(frozenset({"attack", "bodily_property"}), amounts=DEFENCE)),
+    # Silver 情報漏えい限定: an IT-use claim outside the web / e-mail work is none of its covers (限定 covers 「①情報の漏えい
+    # またはそのおそれ」 and the mail rider 「ホームページの運営・管理業務または電子メールの送受信業務に伴い」)
+    ("silver-cyber:GI", terms.Incident(frozenset({"it_use"}), amounts=DEFENCE, web_or_email=False)),
+    ("silver-cyber:GI", terms.Incident(frozenset({"attack"}), amounts=DEFENCE, web_or_email=False)),
+    # DDoS (漏えいのおそれのない攻撃) is none of the mail rider's ①②③
+    ("silver-cyber:GI", terms.Incident(frozenset({"attack_no_leak"}), amounts=DEFENCE, web_or_email=True)),
+]
+
+
+@pytest.mark.parametrize(("plan", "incident"), EXCLUDED_CLAIMS)
+def test_defence_costs_of_an_excluded_claim_are_not_paid(catalogue, plan, incident):
+    result = pay(catalogue, plan, incident)
+    assert result.paid == 0 and result.if_unknown_paid == 0
+    if (
+        "bodily_property" in incident.events
+    ):  # the defence parts would answer the facts; the claim refuses them
+        for cost in ("court_costs", "litigation_support"):
+            reason = line_of(result, cost).reason
+            # Sompo: the rider that covers the claim also pays its defence costs — the advice to add it is right
+            assert (
+                "補償される損害賠償請求についてだけ" in reason
+                or "対人・対物事故補償追加条項」を付けると" in reason
+            )
+
+
+def test_defence_costs_follow_a_covered_claim(catalogue):
+    # Sompo + 対人・対物 rider: the same claim is covered (amounts set on the application: no deductible entered) —
+    # damages 300万 + 争訟費用 50万 = 350万 certain
+    result = pay(
+        catalogue,
+        "sompo-jcci-cyber:basic",
+        terms.Incident(
+            frozenset({"attack", "bodily_property"}), amounts={"damages": 3_000_000, "court_costs": 500_000}
+        ),
+        options=("bodily_property",),
+    )
+    assert lines(result) == {"damages": ("paid", 3_000_000), "court_costs": ("paid", 500_000)}
+    # Mitsui premium-B: 「プレミアムプランでは免責事由の適用対象外」: 300万 + 50万 = 350万 (賠償損害: no deductible in set B)
+    premium = pay(
+        catalogue,
+        "jcci-leak-liability:premium-B",
+        terms.Incident(
+            frozenset({"attack", "bodily_property"}), amounts={"damages": 3_000_000, "court_costs": 500_000}
+        ),
+    )
+    assert premium.paid == 3_500_000
+
+
+# --- 3. a rider that pays its claims' 争訟費用 ----------------------------------------------------------------
+
+
+def test_aig_riders_pay_their_own_defence_costs(catalogue):
+    # セキュリティ賠償責任特約 and 特許等知的財産権特約: 「お支払いする保険金 ①損害賠償金 ②争訟費用」.
+    # A 踏み台 claim (attack) 500万 + 争訟費用 100万; the security rider's deductible and 自己負担割合 are set on the
+    # application (not entered here: computed without them) → 600万
+    security = pay(
+        catalogue,
+        "aig-personal-info:basic",
+        terms.Incident(frozenset({"attack"}), amounts={"damages": 5_000_000, "court_costs": 1_000_000}),
+        options=("security_liability",),
+    )
+    assert lines(security)["court_costs"] == ("paid", 1_000_000)
+    # IP rider, a copyright claim 100万 + 争訟費用 50万: 「免責金額・自己負担割合は適用しない」 → 150万
+    ip = pay(catalogue, "aig-personal-info:basic", "content_claim", options=("ip",))
+    assert lines(ip) == {"damages": ("paid", 1_000_000), "court_costs": ("paid", 500_000)}
+    # without the rider, neither the claim nor its costs
+    assert pay(catalogue, "aig-personal-info:basic", "content_claim").paid == 0
+
+
+# --- 5. AIG: no corporate 見舞金 -------------------------------------------------------------------------------
+
+
+def test_aig_pays_no_corporate_consolation(catalogue):
+    # 危機管理実行費用特約 「『見舞金・見舞品費用』は1被害者につき500円を限度」 for 個人情報 leaks; 企業情報漏洩特約:
+    # 「この特約では、危機管理コンサルティング費用特約および危機管理実行費用特約の適用はありません」.
+    # A leak reported to the authority: 10 persons × 1,000円 → 500円 × 10 × (100% − 10%) = 4,500円; 10 companies × 8万 → 0
+    incident = terms.Incident(
+        frozenset({"leak"}),
+        amounts={"consolation": 1_000, "corporate_consolation": 80_000},
+        persons=10,
+        companies=10,
+        authority_report=True,
+    )
+    result = pay(catalogue, "aig-personal-info:basic", incident, options=("crisis_exec",))
+    assert lines(result) == {"consolation": ("paid", 4_500), "corporate_consolation": ("not_paid", 0)}
+    assert (
+        "法人への見舞金を支払う特約はこのパンフレットになく"
+        in line_of(result, "corporate_consolation").reason
+    )
+
+
+# --- 7. AIG: a security incident reported in the press counts as discovered --------------------------------
+
+
+def test_aig_attack_found_in_house_and_reported_in_the_press(catalogue):
+    # サイバー攻撃対応費用特約 (注2) 発覚 ①イ 「新聞、雑誌、テレビ、ラジオ、インターネットなどによる報道」, whoever found it;
+    # データ復元費用特約 「(注2) サイバー攻撃対応費用特約におけるセキュリティ事故の発覚と同じです。」. Both 「免責金額（自己負担額）
+    # および自己負担割合は適用しません」: 300万 + 100万 = 400万
+    incident = terms.Incident(
+        frozenset({"attack"}),
+        amounts={"investigation": 3_000_000, "restoration": 1_000_000},
+        discovered_by="self",
+        press=True,
+        published=False,
+        police_report=False,
+        authority_report=False,
+    )
+    options = ("cyber_response", "data_restore")
+    assert pay(catalogue, "aig-personal-info:basic", incident, options=options).paid == 4_000_000
+    # nothing made it known (no press, no 公表, no 被害届): ②'s actions are not met → 0
+    quiet = terms.Incident(
+        frozenset({"attack"}),
+        amounts={"investigation": 3_000_000, "restoration": 1_000_000},
+        discovered_by="self",
+        press=False,
+        published=False,
+        police_report=False,
+        authority_report=False,
+    )
+    assert pay(catalogue, "aig-personal-info:basic", quiet, options=options).paid == 0
+
+
+# --- 13. a public investigation needs a security incident ---------------------------------------------------
+
+REGULATORY = [
+    # Silver ケ 「セキュリティ事故に起因して記名被保険者に対する公的調査が開始された場合」: no incident → 0
+    ("silver-cyber:GI", {"regulatory"}, {}, 0),
+    # with a leak: 100万 − 10万 (「免責金額:1事故…10万円」) = 90万
+    ("silver-cyber:GI", {"regulatory", "leak"}, {}, 900_000),
+    # 限定's セキュリティ事故 「イ. …サイバー攻撃。ただし、ア.を引き起こすおそれのあるものに限ります」: DDoS → 0; 充実 → 90万
+    ("silver-cyber:GI", {"regulatory", "attack_no_leak"}, {}, 0),
+    ("silver-cyber:FI", {"regulatory", "attack_no_leak"}, {}, 900_000),
+    # Mitsui ⑫ 「情報セキュリティ事故に起因して…」: no incident → 0; a leak made public (公表要件) → 100万 (100%, set B no
+    # cost deductible)
+    ("jcci-leak-liability:premium-B", {"regulatory"}, {}, 0),
+    ("jcci-leak-liability:premium-B", {"regulatory", "leak"}, {"authority_report": True}, 1_000_000),
+]
+
+
+@pytest.mark.parametrize(("plan", "events", "facts", "paid"), REGULATORY)
+def test_public_investigation_needs_a_security_incident(catalogue, plan, events, facts, paid):
+    incident = terms.Incident(frozenset(events), amounts={"public_investigation": 1_000_000}, **facts)
+    assert pay(catalogue, plan, incident).paid == paid
+
+
+# --- 17. an officer's own intent: the pamphlets judge it per insured ----------------------------------------
+
+
+def test_an_officers_intent_is_unknown_under_silver_and_sompo(catalogue):
+    # Silver 「保険金をお支払いするかどうかの判断は、被保険者ごとに個別に行います。」; Sompo 「それらの行為を行った被保険者が
+    # 被る損害のみ補償対象外です」: whether the company is the one who acted is not settled → ？, never certain.
+    # Silver GI card leak: damages 1,000万 − 10万 = 990万 if paid
+    silver = pay(catalogue, "silver-cyber:GI", "card_leak", perpetrator="officer")
+    assert silver.paid == 0
+    assert lines(silver)["damages"] == ("unknown", 9_900_000)
+    assert "会社（記名被保険者）" in line_of(silver, "damages").reason
+    sompo = pay(catalogue, "sompo-jcci-cyber:basic", "card_leak", perpetrator="officer")
+    assert sompo.paid == 0 and lines(sompo)["damages"] == ("unknown", 10_000_000)
+    # an outsider's attack is unaffected: Sompo pays the claim 1,000万 for certain
+    assert lines(pay(catalogue, "sompo-jcci-cyber:basic", "card_leak"))["damages"] == ("paid", 10_000_000)
+
+
+# --- 15. Sompo's business interruption: 「サイバー攻撃などにより」 ----------------------------------------------
+
+
+def test_sompo_business_interruption_without_an_attack_is_unknown(catalogue):
+    # 「サイバー攻撃などにより自社システムが中断・停止し、業務が中断したことにより発生する、自社の喪失利益…」: an attack → the
+    # lost profit 300万 (limits and deductible set on the application: none entered) for certain; a stop with no attack
+    # (a fault, a mistake) may or may not be 「など」 → ？ 300万
+    attack = terms.Incident(frozenset({"attack", "system_outage"}), amounts={"lost_profit": 3_000_000})
+    assert pay(catalogue, "sompo-jcci-cyber:basic", attack, options=("bi",)).paid == 3_000_000
+    for events in ({"system_outage"}, {"it_use", "system_outage"}):
+        fault = terms.Incident(frozenset(events), amounts={"lost_profit": 3_000_000})
+        result = pay(catalogue, "sompo-jcci-cyber:basic", fault, options=("bi",))
+        assert (result.paid, result.if_unknown_paid) == (0, 3_000_000)
+        assert "「など」" in line_of(result, "lost_profit").reason
+
+
+# --- 16. AIG 海外担保特約: 特定地域 get no cover at all -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("country", "damages", "costs"),
+    [
+        # 「③特定地域（注）においてなされた、提起されたまたは係属される請求、訴訟または手続」 — 「いかなる補償も提供されない」:
+        # neither the claim nor the crisis costs
+        ("RU", 0, 0),
+        ("BY", 0, 0),
+        # 「アメリカ合衆国、カナダ…においてなされた損害賠償請求…に起因する損害に対しては、保険金をお支払いできません」: the claim
+        # is refused; the crisis costs of the leak are not a claim made there: consulting 100万 (no 自己負担) + お詫び状
+        # 100万 × (100% − 10%) = 90万 → 190万
+        ("US", 0, 1_900_000),
+        # another country: the claim 800万 as well → 990万
+        ("OTHER", 8_000_000, 1_900_000),
+    ],
+)
+def test_aig_overseas_rider_and_the_specified_countries(catalogue, country, damages, costs):
+    result = pay(
+        catalogue,
+        "aig-personal-info:basic",
+        "overseas_claim",
+        options=("overseas", "crisis_consulting", "crisis_exec"),
+        claim_country=country,
+        amounts={"damages": 8_000_000, "consulting": 1_000_000, "apology": 1_000_000},
+    )
+    assert lines(result)["damages"][1] == damages
+    assert result.paid == damages + costs

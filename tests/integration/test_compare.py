@@ -144,7 +144,12 @@ def test_dates_outside_the_period_are_marked_estimated_or_not_made_up(client, to
 
 def test_finance_industry_cannot_take_it_option(client):
     html = get(client, {"membership": "jcci", "industry": "48", "handles": "it_services"})
-    assert "IT業務特約" in html and "付帯できません" in html
+    # 001: 「※48~54(金融・保険)、5G(信用保証協会)の場合、IT業務特約はセットいただけません。」
+    assert (
+        "リスク区分コード48の業種には「IT業務特約」を付けられません。IT業務に起因する事故は補償されません。"
+        in html
+    )
+    assert "※48~54(金融・保険)、5G(信用保証協会)の場合、IT業務特約はセットいただけません。" in html
 
 
 def test_inferred_risk_code_is_flagged(client):

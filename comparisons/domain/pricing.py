@@ -53,7 +53,8 @@ class QuoteError(ValueError):
 @dataclass(frozen=True)
 class Discount:
     """A discount the pamphlet names. rate is the printed figure (0.6 = 60%); is_ceiling is False when the
-    pamphlet says the figure can be exceeded (Sompo: 「最大60%以上割引」), so it is no cap."""
+    pamphlet says the figure can be exceeded (Sompo: 「最大60%以上割引」), so it is no cap: the catalogue states
+    it for each rate with its quote (NoteInfo.is_ceiling)."""
 
     title: str
     rate: Decimal | None
@@ -465,15 +466,11 @@ def example_differences(
 
 
 def _discount(note) -> Discount:
-    wording = note.body or note.title
-    open_ended = bool(
-        re.search(r"%\s*以上", note.source.quote or "") or re.search(r"%\s*以上", note.body or "")
-    )
     return Discount(
         title=note.title,
         rate=note.value,
-        is_ceiling=note.value is not None and not open_ended,
-        wording=wording,
+        is_ceiling=note.value is not None and note.is_ceiling is True,
+        wording=note.body or note.title,
         body=note.body,
         source=note.source,
     )

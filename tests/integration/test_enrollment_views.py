@@ -642,6 +642,44 @@ def test_autosave_with_an_error_saves_the_valid_fields_and_keeps_the_invalid_one
     assert application.phone == "03-1234-5678" and application.draft_input == {}
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        # read back beside the field: units, then every digit
+        ("1億2,000万円", "1億2,000万円（120,000,000円）として読みました"),
+        ("５千万円", "5,000万円（50,000,000円）として読みました"),  # full-width: 5 × 1,000 × 1万
+        ("三億", "3億円（300,000,000円）として読みました"),
+        # refused beside the field, naming both readings (1億 + 2,000万 or 1億 + 2,000), nothing saved
+        ("1億2000", "1億2,000万円（120,000,000円） とも 100,002,000円 とも読めます"),
+        ("1,5億", "カンマの位置が正しくありません"),
+    ],
+)
+def test_the_agents_revenue_is_read_back_or_refused_beside_the_field(client, agent, agency, typed, shown):
+    app = make_application(agency, slug="jcci-leak-liability", plan="premium-D", actor=agent)
+    client.force_login(agent)
+    html = client.post(autosave_url(app), form_data(app, revenue=typed), **HTMX).content.decode()
+    readback = re.search(r'<p class="readback" id="revenue-readback"([^>]*)>(.*?)</p>', html)
+    assert 'hx-swap-oob="true"' in readback[1]
+    app.refresh_from_db()
+    if "読みました" in shown:
+        assert readback[2] == shown and app.revenue == services_revenue(typed)
+    else:
+        # the message goes beside the field (autosave.js reads data-field); nothing is read back
+        assert readback[2] == "" and app.revenue is None
+        assert re.search(rf'data-field="revenue" data-message="[^"]*{re.escape(shown)}', html)
+    # saved with the button: the page (after its redirect) shows the same beside the field, or keeps what was
+    # typed with the message
+    page = client.post(detail_url(app), form_data(app, revenue=typed), follow=True).content.decode()
+    if "読みました" in shown:
+        assert shown in page.split('id="revenue-readback"', 1)[1].split("</p>", 1)[0]
+    else:
+        assert shown in page and f'value="{typed}"' in page
+
+
+def services_revenue(typed: str) -> int:
+    return {"1億2,000万円": 120_000_000, "５千万円": 50_000_000, "三億": 300_000_000}[typed]
+
+
 def test_autosave_conflict_is_reported(client, agent, staff, application):
     client.force_login(agent)
     stale = form_data(application, memo="古い版から")

@@ -357,3 +357,21 @@ def test_the_compare_page_and_the_agent_state_the_reason(client, monkeypatch):
     )
     checks = [c.message for c in services.application_checks(app, today=D(2026, 12, 1))]
     assert any(m.startswith("ほかの年に当てはめない理由：保険期間（2026年4月1日午後4時") for m in checks)
+
+
+@pytest.mark.parametrize(
+    ("slug", "plan", "top_label", "help_words"),
+    [
+        # 000 「最大 60%以上 割引」: 60% is not a cap, so the top choice is 「60%以上」 and no maximum is stated
+        ("sompo-jcci-cyber", "basic", "60%以上", "「最大60%以上」で、60%は上限ではありません"),
+        # 001 「「割引確認シート」のご回答に応じ最大60%割引」: a cap
+        ("jcci-leak-liability", "premium-D", "60%", "（最大60%）"),
+    ],
+)
+def test_the_agents_security_discount_follows_the_ceiling(catalogue, slug, plan, top_label, help_words):
+    from enrollment.forms import ApplicationForm
+
+    form = ApplicationForm(product=catalogue[slug], plan_code=plan, risk_rows=[])
+    field = form.fields["security_rate"]
+    assert field.choices[-1] == ("60", top_label)
+    assert help_words in field.help_text and ("以上" in field.help_text) is (top_label == "60%以上")

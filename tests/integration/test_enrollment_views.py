@@ -680,6 +680,43 @@ def services_revenue(typed: str) -> int:
     return {"1億2,000万円": 120_000_000, "５千万円": 50_000_000, "三億": 300_000_000}[typed]
 
 
+# The holiday calendar (holidays, JP) covers 1949–2099: a date outside it is refused on every agent's surface
+# with calendar.CalendarRangeError's message, never stored and never given to a business-day rule.
+RANGE_MESSAGE = "1949年から2099年までの日付を入力してください"
+
+
+@pytest.mark.parametrize("day", ["2100-01-01", "1948-12-31", "9999-12-31"])
+def test_the_agents_date_outside_the_calendar_is_refused_on_every_surface(client, agent, application, day):
+    client.force_login(agent)
+    # autosave: listed, linked to the field, nothing saved
+    html = client.post(autosave_url(application), form_data(application, desired_start=day), **HTMX)
+    html = html.content.decode()
+    assert "自動保存できません" in html and RANGE_MESSAGE in html and 'href="#id_desired_start"' in html
+    application.refresh_from_db()
+    assert application.version == 1 and application.desired_start != dt.date.fromisoformat(day)
+    # the save button: the message beside the field, what was typed kept
+    page = client.post(detail_url(application), form_data(application, desired_start=day)).content.decode()
+    field = page.split('id="id_desired_start"', 1)[1].split("</div>", 2)
+    assert f'value="{day}"' in page and RANGE_MESSAGE in "".join(field[:2])
+    # a new application
+    create = reverse("enrollment:application_create")
+    page = client.post(create, {"plan": "sompo-jcci-cyber:basic", "desired_start": day}).content.decode()
+    assert RANGE_MESSAGE in page and Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("day", [dt.date(1949, 1, 1), dt.date(2099, 12, 1)])
+def test_the_agents_date_at_the_calendars_edges_is_accepted(client, agent, application, day):
+    client.force_login(agent)
+    html = client.post(
+        autosave_url(application), form_data(application, desired_start=day.isoformat()), **HTMX
+    ).content.decode()
+    assert "下書きを保存しました" in html
+    application.refresh_from_db()
+    assert application.desired_start == day
+    page = client.get(detail_url(application)).content.decode()
+    assert 'min="1949-01-01"' in page and 'max="2099-12-31"' in page
+
+
 def test_autosave_conflict_is_reported(client, agent, staff, application):
     client.force_login(agent)
     stale = form_data(application, memo="古い版から")

@@ -291,8 +291,9 @@ def compute_schedule(
             "この開始日は、パンフレットが対象とする期間の外です"
             + (f"（パンフレット：{period_text}）" if period_text else "")
             + "。日付はパンフレットに書かれた規則で計算した【推定】です。最新のパンフレットでご確認ください。"
-            + (f"（規則を当てはめた理由：{reason}）" if reason else "")
         )
+        if reason:
+            warnings.append(f"規則を当てはめた理由：{reason}")
     try:
         deadline, deadline_raw, deadline_reading = deadline_for(spec, start)
         debit, debit_raw, debit_reading = debit_for(spec, start)

@@ -375,3 +375,22 @@ def test_the_agents_security_discount_follows_the_ceiling(catalogue, slug, plan,
     field = form.fields["security_rate"]
     assert field.choices[-1] == ("60", top_label)
     assert help_words in field.help_text and ("以上" in field.help_text) is (top_label == "60%以上")
+
+
+def test_the_page_and_the_handout_say_which_rate_is_no_cap(client):
+    """000 「最大 60%以上 割引」: the page and the handout say 60% is not the cap, beside Sompo's discount only;
+    Mitsui's 「最大60%割引」 / 「団体割引20%」 are caps and carry no such line."""
+    import io
+
+    from pypdf import PdfReader
+
+    query = {"membership": "jcci", "organisation": "company", "industry": "60", "revenue": "5000万"}
+    html = client.get("/compare/", query).content.decode()
+    price = html.split('id="h-price"', 1)[1].split('id="h-dates"', 1)[0]
+    sompo = price.split("損保ジャパン", 1)[1]
+    mitsui = price.split("商工会議所 情報漏えい賠償", 1)[1].split("損保ジャパン", 1)[0]
+    assert "※60%は上限ではありません。" in sompo
+    assert "上限ではありません" not in mitsui and "最大60%割引" in mitsui
+    pdf = client.get("/compare/handout.pdf", query).content
+    text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert text.count("60%は上限ではありません") == 1

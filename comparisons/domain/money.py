@@ -121,7 +121,7 @@ def _refuse_a_bare_tail(s: str) -> None:
         return  # not a number at all: the parser below says so
     first, second = (spelled(int(v)) for v in readings)
     raise MoneyError(
-        f"「{s}」は {first} とも {second} とも読めます。「{s}{unit}円」「{s}円」のように、{unit}・円まで入力してください。"
+        f"「{s}」は{first}とも{second}とも読めます。「{s}{unit}円」「{s}円」のように、{unit}・円まで入力してください。"
     )
 
 

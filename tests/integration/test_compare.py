@@ -171,7 +171,7 @@ def test_inferred_risk_code_is_flagged(client):
         ({"revenue": "1,5億"}, "revenue", "カンマの位置"),
         ({"revenue": "1.000万"}, "revenue", "小数点か桁区切りか"),
         ({"revenue": "1,2,3,,"}, "revenue", "カンマの位置"),
-        ({"revenue": "1億2000"}, "revenue", "1億2,000万円（120,000,000円） とも 100,002,000円 とも読めます"),
+        ({"revenue": "1億2000"}, "revenue", "1億2,000万円（120,000,000円）とも100,002,000円とも読めます"),
         ({"membership": "yakuza"}, "membership", "正しく選択"),
         ({"industry": "ZZ"}, "industry", "正しく選択"),
         ({"rank": "Z"}, "rank", "正しく選択"),

@@ -650,7 +650,7 @@ def test_autosave_with_an_error_saves_the_valid_fields_and_keeps_the_invalid_one
         ("５千万円", "5,000万円（50,000,000円）として読みました"),  # full-width: 5 × 1,000 × 1万
         ("三億", "3億円（300,000,000円）として読みました"),
         # refused beside the field, naming both readings (1億 + 2,000万 or 1億 + 2,000), nothing saved
-        ("1億2000", "1億2,000万円（120,000,000円） とも 100,002,000円 とも読めます"),
+        ("1億2000", "1億2,000万円（120,000,000円）とも100,002,000円とも読めます"),
         ("1,5億", "カンマの位置が正しくありません"),
     ],
 )

@@ -120,7 +120,7 @@ def test_format_yen(value, expected):
 def test_a_number_people_say_for_another_amount_is_refused_naming_both(text, readings):
     with pytest.raises(MoneyError) as exc:
         parse_yen(text)
-    assert f"{readings[0]} とも {readings[1]} とも読めます" in str(exc.value)
+    assert f"{readings[0]}とも{readings[1]}とも読めます" in str(exc.value)
 
 
 @pytest.mark.parametrize(

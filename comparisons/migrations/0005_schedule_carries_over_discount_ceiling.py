@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comparisons', '0003_terms_engine'),
+        ('comparisons', '0004_product_edition'),
     ]
 
     operations = [

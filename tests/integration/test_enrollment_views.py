@@ -676,6 +676,23 @@ def test_the_agents_revenue_is_read_back_or_refused_beside_the_field(client, age
         assert shown in page and f'value="{typed}"' in page
 
 
+def test_the_agents_limits_set_on_the_application_are_read_back(client, agent, application):
+    """Sompo: 支払限度額・免責金額 are set on the application; each amount typed is read back beside it."""
+    client.force_login(agent)
+    data = form_data(application, liability_limit="1億", cost_deductible="５万円", liability_deductible="1万5")
+    html = client.post(autosave_url(application), data, **HTMX).content.decode()
+
+    def shown(name):
+        return re.search(rf'<p class="readback" id="{name}-readback"[^>]*hx-swap-oob="true">(.*?)</p>', html)[1]
+
+    assert shown("liability_limit") == "1億円（100,000,000円）として読みました"
+    assert shown("cost_deductible") == "5万円（50,000円）として読みました"  # full-width 5 × 1万
+    assert shown("liability_deductible") == ""  # 1万5: 15,000円 or 10,005円? refused beside the field
+    assert re.search(r'data-field="liability_deductible" data-message="[^"]*15,000円とも10,005円とも', html)
+    page = client.get(detail_url(application)).content.decode()  # as stored, read back on the page too
+    assert "1億円（100,000,000円）として読みました" in page.split('id="liability_limit-readback"', 1)[1][:80]
+
+
 def services_revenue(typed: str) -> int:
     return {"1億2,000万円": 120_000_000, "５千万円": 50_000_000, "三億": 300_000_000}[typed]
 
@@ -688,12 +705,14 @@ RANGE_MESSAGE = "1949年から2099年までの日付を入力してください"
 @pytest.mark.parametrize("day", ["2100-01-01", "1948-12-31", "9999-12-31"])
 def test_the_agents_date_outside_the_calendar_is_refused_on_every_surface(client, agent, application, day):
     client.force_login(agent)
-    # autosave: listed, linked to the field, nothing saved
+    # autosave: kept as typed, its message put beside the field (data-field), the date not stored
     html = client.post(autosave_url(application), form_data(application, desired_start=day), **HTMX)
     html = html.content.decode()
-    assert "自動保存できません" in html and RANGE_MESSAGE in html and 'href="#id_desired_start"' in html
+    assert "入力のまま残しています" in html and 'href="#id_desired_start"' in html
+    assert re.search(rf'data-field="desired_start" data-message="{RANGE_MESSAGE}', html)
     application.refresh_from_db()
-    assert application.version == 1 and application.desired_start != dt.date.fromisoformat(day)
+    assert application.desired_start != dt.date.fromisoformat(day)
+    assert application.draft_input.get("desired_start") == day
     # the save button: the message beside the field, what was typed kept
     page = client.post(detail_url(application), form_data(application, desired_start=day)).content.decode()
     field = page.split('id="id_desired_start"', 1)[1].split("</div>", 2)

@@ -679,11 +679,15 @@ def test_the_agents_revenue_is_read_back_or_refused_beside_the_field(client, age
 def test_the_agents_limits_set_on_the_application_are_read_back(client, agent, application):
     """Sompo: 支払限度額・免責金額 are set on the application; each amount typed is read back beside it."""
     client.force_login(agent)
-    data = form_data(application, liability_limit="1億", cost_deductible="５万円", liability_deductible="1万5")
+    data = form_data(
+        application, liability_limit="1億", cost_deductible="５万円", liability_deductible="1万5"
+    )
     html = client.post(autosave_url(application), data, **HTMX).content.decode()
 
     def shown(name):
-        return re.search(rf'<p class="readback" id="{name}-readback"[^>]*hx-swap-oob="true">(.*?)</p>', html)[1]
+        return re.search(rf'<p class="readback" id="{name}-readback"[^>]*hx-swap-oob="true">(.*?)</p>', html)[
+            1
+        ]
 
     assert shown("liability_limit") == "1億円（100,000,000円）として読みました"
     assert shown("cost_deductible") == "5万円（50,000円）として読みました"  # full-width 5 × 1万

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comparisons', '0004_product_edition'),
+        ('comparisons', '0005_terms_reasons_and_inquiries'),
     ]
 
     operations = [

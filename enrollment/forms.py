@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from comparisons.domain.calendar import FIRST_YEAR, LAST_YEAR, CalendarRangeError, check_supported
-from comparisons.domain.money import MoneyError, format_yen, parse_yen
+from comparisons.domain.money import MoneyError, format_yen, parse_yen, readback
 from comparisons.domain.types import ProductInfo, RiskCategoryInfo
 
 from . import application_terms, disclosures, validators
@@ -220,6 +220,7 @@ class ApplicationForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.readbacks: dict[str, str] = {}  # field name → how its typed amount was read (money.readback)
         self.product = product
         self.plan_code = plan_code
         self.plan = product.plan(plan_code)
@@ -250,11 +251,21 @@ class ApplicationForm(forms.Form):
         self._add_terms()
         self._add_disclosures()
         self._add_security()
+        if not self.is_bound:  # a stored amount is read back as the agent left it
+            for name in self.amount_names:
+                if isinstance(self.initial.get(name), str) and self.initial[name]:
+                    self.readbacks[name] = readback(parse_yen(self.initial[name]))
 
         if not editable:
             for name, field in self.fields.items():
                 if name != "version":
                     field.disabled = True
+
+    @property
+    def amount_names(self) -> list[str]:
+        """The fields where an amount of yen is typed (money.parse_yen), each read back beside it."""
+        terms = [t.form_field for t in self.terms if t.kind == "amount" and t.form_field in self.fields]
+        return (["revenue"] if "revenue" in self.fields else []) + terms
 
     def _add_terms(self) -> None:
         self.terms = application_terms.terms_for(self.product, self.plan_code)
@@ -320,12 +331,21 @@ class ApplicationForm(forms.Form):
             required=False,
             help_text=f"パンフレット：{self.security_discount.title}（{self.security_discount.body}）",
         )
+        # The catalogue says whether the printed rate is the most (Mitsui 「最大60%割引」) or can be exceeded
+        # (Sompo 「最大 60%以上 割引」): then the top choice reads 「60%以上」 and no cap is stated.
+        capped = self.security_discount.is_ceiling is True
         self.fields["security_rate"] = forms.ChoiceField(
             label="確認シートの回答による割引率",
             choices=[("", "わからない・保険会社の判定を待つ")]
-            + [(str(r), f"{r}%") for r in range(0, top + 1, 10)],
+            + [(str(r), f"{r}%" if capped or r < top else f"{r}%以上") for r in range(0, top + 1, 10)],
             required=False,
-            help_text=f"割引率は確認シートの回答で保険会社が決めます（最大{top}%）。わかる場合だけ選んでください。",
+            help_text="割引率は確認シートの回答で保険会社が決めます"
+            + (
+                f"（最大{top}%）。"
+                if capped
+                else f"（パンフレットの記載は「最大{top}%以上」で、{top}%は上限ではありません）。"
+            )
+            + "わかる場合だけ選んでください。",
         )
 
     # --- initial values from a stored application ---------------------------------------------------
@@ -413,9 +433,11 @@ class ApplicationForm(forms.Form):
         if not raw:
             return None
         try:
-            return parse_yen(raw)
+            value = parse_yen(raw)
         except MoneyError as exc:
             raise ValidationError(str(exc)) from exc
+        self.readbacks["revenue"] = readback(value)
+        return value
 
     def clean_applicant_kana(self) -> str:
         return self._clean_with("applicant_kana", validators.clean_katakana)
@@ -467,6 +489,7 @@ class ApplicationForm(forms.Form):
                     self.cleaned_data[name] = _percent(raw)
                 else:
                     self.cleaned_data[name] = parse_yen(raw)
+                    self.readbacks[name] = readback(self.cleaned_data[name])
             except (MoneyError, ValidationError) as exc:
                 self.add_error(name, exc.messages if isinstance(exc, ValidationError) else str(exc))
 

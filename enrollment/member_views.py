@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import Option, Plan
 from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
+from comparisons.compare.results import chosen_options
 from comparisons.domain.calendar import is_supported
 
 from . import services
@@ -141,7 +142,7 @@ def _create(data: dict, req, query) -> Application:
     options = list(
         Option.objects.filter(
             product=plan.product,
-            code__in=[o.partition(":")[2] for o in req.options if o.startswith(slug + ":")],
+            code__in=chosen_options(req.options, slug),
         )
     )
     return services.create_from_comparison(

@@ -382,29 +382,21 @@ def debits_account(product: ProductInfo) -> bool:
     return any((s.debit or {}).get("kind") == "day_in_month_after" for s in product.schedule)
 
 
-IT_SERVICES_ITEM = "liability_it_services"
-
-
 def application_quote(
     application: Application, product: ProductInfo, *, today: dt.date | None = None
 ) -> pricing.Quote:
-    """The premium of the application as it stands: plan, rank, industry, revenue, limits, whether a chosen
-    option adds the IT-services cover (Mitsui's examples differ with it) and the desired start (the
-    pamphlet's figures hold only in its period; a mid-term join is quoted by the agent). `today` is the JST
-    date (default: now). Raises pricing.QuoteError."""
-    chosen = {o.code for o in application.options.all()}
-    plan = product.plan(application.plan.code)
+    """The premium of the application as it stands: plan, rank, industry, revenue, limits, the chosen
+    options (a combination the pamphlet refuses gets no figure; Mitsui's examples differ with IT業務特約) and
+    the desired start (the pamphlet's figures hold only in its period; a mid-term join is quoted by the
+    agent). `today` is the JST date (default: now). Raises pricing.QuoteError."""
     start = application.desired_start
-    it_option = plan is not None and any(
-        c.option in chosen for c in plan.cells.values() if c.item == IT_SERVICES_ITEM and c.option
-    )
     return pricing.quote(
         product,
         plan_code=application.plan.code,
         rank=application.rank or None,
         risk_code=application.risk_code or None,
         revenue=application.revenue,
-        it_option=it_option,
+        options=tuple(o.code for o in application.options.all()),
         liability=application.liability_limit,
         costs=application.cost_limit,
         risk_table={r.code: r for r in selectors.risk_categories()},
@@ -633,11 +625,7 @@ def _option_checks(application: Application, product: ProductInfo) -> list[Check
     """The pamphlet's option rules, from the terms engine (the same function as every other surface)."""
     chosen = [o.code for o in application.options.all()]
     return [
-        Check(
-            p.message + (f"（パンフレット：「{p.source.quote}」）" if p.source else ""),
-            True,
-            "options",
-        )
+        Check(p.stated, True, "options")
         for p in terms.option_problems(
             product, application.plan.code, chosen, risk_code=application.risk_code or None
         )

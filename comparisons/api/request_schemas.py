@@ -176,6 +176,15 @@ class QuoteQuery(QueryParams):
     )
     revenue: Revenue = None
     it_option: ItOption = False
+    options: Annotated[list[OptionKey], Unique] = Field(
+        default_factory=list,
+        title="付けるオプション",
+        description=(
+            "付けるオプション（「制度:特約」、例：jcci-leak-liability:it。複数なら options を繰り返す）。"
+            "product の制度のもの。パンフレットで選べない組み合わせは kind が not_available になり、"
+            "reasons にその規則とパンフレットの原文が入ります（比較・シミュレーター・申込と同じ文）"
+        ),
+    )
     liability: Yen | None = Field(
         None,
         title="賠償損害の支払限度額",
@@ -199,6 +208,15 @@ class QuoteQuery(QueryParams):
         title="セキュリティ割引の仮定",
         description="セキュリティ割引の仮定（%）。このプラン自身の金額に当てはめた目安を what_if に返します",
     )
+
+    @field_validator("options")
+    @classmethod
+    def _options_of_the_product(cls, options: list[str], info: ValidationInfo) -> list[str]:
+        product = info.data.get("product")
+        for i, key in enumerate(options):
+            if product and key.partition(":")[0] != product:
+                raise invalid(f"「{key}」は product（{product}）の制度のオプションではありません。", at=(i,))
+        return options
 
 
 class ScheduleQuery(QueryParams):

@@ -278,6 +278,10 @@ class Note(FromAttributes):
     title: str = Field(description="見出し")
     body: str = Field(description="内容")
     value: float | None = Field(description="数値（割引率など）")
+    is_ceiling: bool | None = Field(
+        description="割引率のある割引：value が上限か（「最大60%以上」のように超えうるなら false）。ほかは null"
+    )
+    ceiling_source: SourceOrNone = Field(None, description="is_ceiling の出典")
     source: SourceOrNone
 
 
@@ -296,6 +300,12 @@ class ScheduleRule(FromAttributes):
     term: Data = Field(description="保険期間の規則")
     first_start: dt.date | None = Field(description="パンフレットの最初の開始日")
     last_start: dt.date | None = Field(description="パンフレットの最後の開始日")
+    carries_over: bool = Field(
+        description="パンフレットの期間外の開始日にも当てはめる規則か（毎月の規則として書かれているときだけ true。"
+        "当てはめた日付は推定）"
+    )
+    carries_over_text: str = Field(description="そう読む理由（日本語）")
+    carries_over_source: SourceOrNone = Field(None, description="carries_over の出典")
     source: SourceOrNone
 
 
@@ -576,6 +586,11 @@ class Schedule(FromAttributes):
         [], description="推定の日付（coverage_start・application_deadline・first_debit・coverage_end）"
     )
     assumptions: list[str] = Field([], description="日付が読み方による場合の説明（日本語）")
+    basis_reason: str = Field(
+        "",
+        description="期間外の開始日で、規則を当てはめた（estimate）・当てはめない（unknown）理由（日本語）。期間内は空",
+    )
+    basis_sources: list[Source] = Field([], description="basis_reason の出典")
     earliest_start: EarliestStart | None = Field(
         None, description="今日から申し込んで間に合う最も早い開始日（日程の規則がなければ null）"
     )

@@ -22,6 +22,7 @@ from ninja import Path, Query
 from ninja.decorators import decorate_view
 
 from comparisons.catalogue import selectors
+from comparisons.compare.results import chosen_options
 from comparisons.domain import pricing
 from comparisons.domain.calendar import CalendarRangeError
 from comparisons.domain.eligibility import evaluate_all
@@ -158,8 +159,8 @@ def eligibility(request: HttpRequest, query: Query[EligibilityQuery]) -> dict[st
             "example（同じプラン・セット・業種・売上高・IT業務特約の保険料例。パンフレットの期間のとき。約）。"
             "それ以外は null で、kind が理由：nearest_example（同じ条件の例なし）、mid_term（中途加入は代理店に照会）、"
             "outside_period（開始日または今日がパンフレットの期間外）、not_priced（フリーセットなど保険料例なし）、"
-            "not_available（売上高5,000億円超、リスク区分48〜54・5GのIT業務特約など、パンフレットで選べない組み合わせ。"
-            "reasons に理由）、quote_required（表がなく要見積）。最も近い保険料例は example に、あなたの場合との違い"
+            "not_available（売上高5,000億円超、リスク区分48〜54・5GのIT業務特約、利益・営業継続費用のない自主的停止など、"
+            "パンフレットで選べない組み合わせ。reasons に規則とパンフレットの原文）、quote_required（表がなく要見積）。最も近い保険料例は example に、あなたの場合との違い"
             "（differences）つきで入ります。security を指定すると、このプラン自身の金額に割引を当てはめた目安を"
             "what_if に返します。"
         ),
@@ -173,6 +174,7 @@ def eligibility(request: HttpRequest, query: Query[EligibilityQuery]) -> dict[st
             "/api/quote/?product=silver-cyber&start=2026-12-15&plan=FII&rank=B",
             "/api/quote/?product=jcci-leak-liability&plan=standard-E&liability=100000000&costs=50000000",
             "/api/quote/?product=sompo-jcci-cyber&plan=basic",
+            "/api/quote/?product=sompo-jcci-cyber&plan=basic&options=sompo-jcci-cyber:voluntary_shutdown",
         ],
     ),
 )
@@ -192,6 +194,7 @@ def quote(request: HttpRequest, query: Query[QuoteQuery]) -> pricing.Quote:
         rank=query.rank,
         risk_code=query.industry,
         revenue=query.revenue,
+        options=chosen_options(query.options, query.product),
         it_option=query.it_option,
         liability=query.liability,
         costs=query.costs,

@@ -62,7 +62,7 @@ class OptionInline(SourcedInline):
 
 class NoteInline(SourcedInline):
     model = m.ProductNote
-    fields = ("kind", "title", "body", "value", "source_quote")
+    fields = ("kind", "title", "body", "value", "is_ceiling", "ceiling_quote", "source_quote")
 
 
 class EligibilityInline(SourcedInline):
@@ -72,7 +72,19 @@ class EligibilityInline(SourcedInline):
 
 class ScheduleInline(SourcedInline):
     model = m.ScheduleRule
-    fields = ("mode", "start", "deadline", "debit", "term", "first_start", "last_start", "source_quote")
+    fields = (
+        "mode",
+        "start",
+        "deadline",
+        "debit",
+        "term",
+        "first_start",
+        "last_start",
+        "carries_over",
+        "carries_over_text",
+        "carries_over_quote",
+        "source_quote",
+    )
 
 
 @admin.register(m.Product)

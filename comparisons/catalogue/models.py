@@ -144,6 +144,14 @@ class ProductNote(Sourced):
     title = models.CharField("見出し", max_length=200)
     body = models.TextField("内容", blank=True)
     value = models.DecimalField("数値", max_digits=14, decimal_places=4, null=True, blank=True)
+    is_ceiling = models.BooleanField(
+        "割引率は上限",
+        null=True,
+        blank=True,
+        help_text="割引の数値が上限か（「最大60%以上」のように超えうるなら いいえ）。割引率のない情報は空欄",
+    )
+    ceiling_quote = models.TextField("上限かどうかの出典（原文）", blank=True)
+    ceiling_seed = models.CharField("上限かどうかの出典ファイル", max_length=64, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -408,6 +416,14 @@ class ScheduleRule(Sourced):
     term = models.JSONField("保険期間の規則", default=dict)
     first_start = models.DateField("対象の最初の開始日", null=True, blank=True)
     last_start = models.DateField("対象の最後の開始日", null=True, blank=True)
+    carries_over = models.BooleanField(
+        "期間外にも当てはまる規則",
+        default=False,
+        help_text="パンフレットが毎月の規則として書いているとき（期間外の開始日の日付は【推定】として計算）",
+    )
+    carries_over_text = models.TextField("期間外に当てはまるかの根拠", blank=True)
+    carries_over_quote = models.TextField("期間外に当てはまるかの出典（原文）", blank=True)
+    carries_over_seed = models.CharField("期間外に当てはまるかの出典ファイル", max_length=64, blank=True)
     extra_quotes = models.JSONField("その他の出典", default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -215,6 +215,14 @@ class Insurer(Sourced):
     role: str
 
 
+class Ceiling(Sourced):
+    """Whether a discount's printed rate is the most it gives, with the words that say so: false when the
+    pamphlet says the rate can be exceeded (Sompo 「最大 60%以上 割引」), true when it is a maximum or a fixed
+    rate (Mitsui 「最大60%割引」, 「団体割引20%」)."""
+
+    is_ceiling: bool = Field(description="value が上限か（「最大60%以上」のように超えうるなら false）")
+
+
 class Note(Sourced):
     kind: Literal[
         "hotline",
@@ -234,6 +242,19 @@ class Note(Sourced):
     title: str
     body: str = ""
     value: float | None = None
+    ceiling: Ceiling | None = Field(
+        None,
+        description="discount：value が上限か（出典つき）。割引率のある discount には必須、ほかには書かない",
+    )
+
+    @model_validator(mode="after")
+    def _a_rate_says_if_it_is_a_ceiling(self) -> Note:
+        rated = self.kind == "discount" and self.value is not None
+        if rated and self.ceiling is None:
+            raise ValueError("a discount with a value must state its ceiling (is_ceiling and its quote)")
+        if self.ceiling is not None and not rated:
+            raise ValueError("only a discount with a value has a ceiling")
+        return self
 
 
 class FreeSet(Sourced):
@@ -411,6 +432,18 @@ class Term(Model):
         return self
 
 
+class CarriesOver(Sourced):
+    """Whether a schedule rule holds for starts outside the pamphlet's period, so that its dates may be
+    computed there and shown as 推定. true only when the pamphlet states the rule for every month (Sompo:
+    「保険期間 毎月1日(午後4時)から1年間」); false when its dates are printed for one programme year (Mitsui's
+    2019 table, Silver's 2026 year), which are never carried to another year."""
+
+    applies: bool = Field(
+        description="パンフレットの期間外の開始日にもこの規則を当てはめてよいか（推定として）"
+    )
+    text: str = Field(description="そう読む根拠を平易に（出典の文言にある日付・数字だけを使う）")
+
+
 class ScheduleRule(Sourced):
     mode: Literal["monthly", "annual", "mid_term"]
     start: dict[str, Any] = Field(default_factory=dict)
@@ -419,8 +452,19 @@ class ScheduleRule(Sourced):
     term: Term
     first_start: dt.date | None = None
     last_start: dt.date | None = None
+    carries_over: CarriesOver = Field(description="パンフレットの期間外にも当てはまる規則か（出典つき）")
     extra_quotes: list[str] = Field(default_factory=list)
     worked_example: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _one_year_dates_do_not_carry_over(self) -> ScheduleRule:
+        one_year = self.mode == "annual" or self.deadline.kind == "fixed" or self.term.kind == "common_expiry"
+        if self.carries_over.applies and one_year:
+            raise ValueError(
+                "a rule resting on a date printed for one programme year (a yearly start, a fixed deadline, "
+                "a common expiry) cannot carry over to other years"
+            )
+        return self
 
 
 class WorkedExample(Sourced):
@@ -516,9 +560,11 @@ _DOC_MODELS = (
     DescriptiveNote,
     ApplicationTerm,
     Note,
+    Ceiling,
     FreeSet,
     EligibilityRule,
     ScheduleRule,
+    CarriesOver,
     WorkedExample,
     Premiums,
     PremiumRate,

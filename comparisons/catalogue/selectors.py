@@ -281,7 +281,15 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
         plans=tuple(plans),
         options=options,
         notes=tuple(
-            t.NoteInfo(kind=n.kind, title=n.title, body=n.body, value=n.value, source=_src(n))
+            t.NoteInfo(
+                kind=n.kind,
+                title=n.title,
+                body=n.body,
+                value=n.value,
+                source=_src(n),
+                is_ceiling=n.is_ceiling,
+                ceiling_source=t.Source(n.ceiling_seed, n.ceiling_quote) if n.ceiling_quote else None,
+            )
             for n in p.notes.all()
         ),
         eligibility=tuple(
@@ -298,6 +306,11 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
                 first_start=s.first_start,
                 last_start=s.last_start,
                 source=_src(s),
+                carries_over=s.carries_over,
+                carries_over_text=s.carries_over_text,
+                carries_over_source=t.Source(s.carries_over_seed, s.carries_over_quote)
+                if s.carries_over_quote
+                else None,
             )
             for s in p.schedule_rules.all()
         ),

@@ -13,7 +13,7 @@ from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATI
 from comparisons.domain.matrix import WORRIES
 from comparisons.domain.money import MoneyError, parse_yen, readback
 
-from .results import Request
+from .results import Request, chosen_options
 
 MAX_PLANS = 4
 SECURITY_RATES = [(str(r), f"{r}%") for r in (0, 10, 20, 30, 40, 50, 60)]
@@ -144,11 +144,10 @@ def option_problem_messages(
         product = by_slug.get(slug)
         if product is None or product.plan(code) is None:
             continue
-        chosen = [o.partition(":")[2] for o in option_keys if o.startswith(slug + ":")]
+        chosen = chosen_options(option_keys, slug)
         risk = risk_code if risk_code and risk_code != NOT_IN_TABLE else None
         for problem in terms.option_problems(product, code, chosen, risk_code=risk):
-            quote = f"（パンフレット：「{problem.source.quote}」）" if problem.source else ""
-            text = f"{product.short_name} {product.plan(code).name}：{problem.message}{quote}"
+            text = f"{product.short_name} {product.plan(code).name}：{problem.stated}"
             if text not in messages:
                 messages.append(text)
             bad.add(f"{slug}:{problem.option}")

@@ -32,6 +32,11 @@ class Request:
     security_rate: Decimal = Decimal(0)
 
 
+def chosen_options(option_keys, slug: str) -> tuple[str, ...]:
+    """The option codes of one programme among "slug:code" keys (the compare form's, the simulator's)."""
+    return tuple(key.partition(":")[2] for key in option_keys if key.startswith(slug + ":"))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The eligibility answer as a member reads it.
@@ -141,6 +146,7 @@ def _prices(product: ProductInfo, req: Request, plans: list[PlanInfo], risk_tabl
                 rank=req.rank,
                 risk_code=req.answers.risk_code,
                 revenue=req.answers.revenue,
+                options=chosen_options(req.options, product.slug),
                 it_option=req.answers.wants_it_services,
                 risk_table=risk_table,
                 start=req.start,
@@ -216,7 +222,7 @@ def build(
     for key in chosen[:4]:
         slug, code = key.split(":", 1)
         product = by_slug[slug]
-        opts = tuple(o.split(":", 1)[1] for o in req.options if o.startswith(slug + ":"))
+        opts = chosen_options(req.options, slug)
         columns.append(Column(product=product, plan=product.plan(code), options=opts))
     matrix = build_matrix(columns, items=items, worries=req.worries, differences_only=req.differences_only)
     return Result(

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import jaconv
 
+from . import terms
 from .money import format_yen
 from .types import ProductInfo, RiskCategoryInfo, Source
 
@@ -27,6 +28,7 @@ ORGANISATIONS = {
     "other": "その他",
 }
 NOT_IN_TABLE = "none"  # the industry choice "none of these"
+IT_SERVICES_ITEM = "liability_it_services"  # the row of the IT-services liability cover (受託IT業務)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,28 @@ def _risk_code(rule, answers: Answers, risk_table, out: _Findings) -> None:
         )
 
 
+def it_services_options(product: ProductInfo, plan_code: str | None = None) -> tuple[str, ...]:
+    """The codes of the options that add the IT-services liability cover (Mitsui's IT業務特約, Sompo's IT業務
+    追加条項) to this plan, or to any plan of the programme when plan_code is None."""
+    plans = [product.plan(plan_code)] if plan_code else list(product.plans)
+    codes = (part.option for plan in plans if plan for part in plan.parts_of(IT_SERVICES_ITEM) if part.option)
+    return tuple(dict.fromkeys(codes))
+
+
+def it_services_refused(product: ProductInfo, risk_code: str) -> list[Reason]:
+    """For a member who does IT services: the options adding that cover which the pamphlet refuses to the
+    industry (Mitsui: 「※48~54(金融・保険)、5G(信用保証協会)の場合、IT業務特約はセットいただけません。」), as the
+    terms engine states the rule (terms.option_problems), with its quote."""
+    found: dict[str, Reason] = {}
+    for plan in product.plans:
+        for code in it_services_options(product, plan.code):
+            for problem in terms.option_problems(product, plan.code, (code,), risk_code=risk_code):
+                if problem.rule == "refused_for_industry":
+                    message = problem.message + "IT業務に起因する事故は補償されません。"
+                    found.setdefault(message, Reason(message, problem.source))
+    return list(found.values())
+
+
 RULES = {
     "membership_required": _membership,
     "organisation_excluded": _organisation,
@@ -146,15 +170,7 @@ def evaluate(
     for rule in product.eligibility:
         RULES[rule.rule](rule, answers, risk_table or {}, out)
     if answers.wants_it_services and answers.risk_code:
-        for option in product.options:
-            if answers.risk_code in option.excluded_risk_codes:
-                out.cautions.append(
-                    Reason(
-                        f"この業種（リスク区分コード {answers.risk_code}）では「{option.name}」を付帯できません。"
-                        "IT業務に起因する事故は補償されません。",
-                        option.source,
-                    )
-                )
+        out.cautions += it_services_refused(product, answers.risk_code)
     questions = []
     stated = {
         o

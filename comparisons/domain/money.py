@@ -27,6 +27,10 @@ _SUFFIXES = ("程度", "ほど", "円")
 _DIGIT_RUN = re.compile(r"\d[\d,]*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _DECIMAL = re.compile(r"(\d+)\.(\d+)(兆|億|万|千)?")
+# A bare number after the last 億・兆 (「1億2000」「1億5千」), or one bare digit after 万 (「1万5」),
+# is said for 1億2,000万 / 1万5,000 as often as it is meant literally: refused unless 円 is typed after it.
+_TRAILING_BELOW_MAN = re.compile(r"(?:兆|億)([0-9〇一二三四五六七八九十百千]+)$")
+_TRAILING_AFTER_MAN = re.compile(r"万(\d)$")
 
 
 class MoneyError(ValueError):
@@ -41,7 +45,9 @@ def parse_yen(text: str | int | None) -> int:
     「約」「¥」「\\」「＼」 before and 「円」「程度」 after, and ignores invisible characters pasted in with the
     text (zero-width space, BOM …). Raises MoneyError with a Japanese message for anything it would have
     to guess: a comma or point in a place that is not a thousands separator or a decimal (「1,5億」「1.000万」),
-    a negative amount, a fraction of a yen, units out of order, or more than MAX_YEN.
+    a negative amount, a fraction of a yen, units out of order, or more than MAX_YEN; and a bare number after
+    the last unit without 円, which people say for another amount (「1億2000」: 1億2,000万円 or 100,002,000円?
+    「1万5」: 15,000円 or 10,005円?).
     """
     if isinstance(text, int) and not isinstance(text, bool):
         value = text
@@ -74,7 +80,8 @@ def _strip_words(s: str) -> str:
 
 
 def _parse_text(raw: str) -> int:
-    s = _strip_words(clean(raw))
+    cleaned = clean(raw)
+    s = _strip_words(cleaned)
     if not s:
         raise MoneyError("金額を入力してください。")
     if s[0] in "-−‐" or s.startswith("マイナス"):
@@ -88,6 +95,8 @@ def _parse_text(raw: str) -> int:
     s = s.replace(",", "")
     if "." in s:
         return _parse_decimal(s)
+    if "円" not in cleaned:
+        _refuse_a_bare_tail(s)
     try:
         value = kanji2number(s)
     except ValueError as exc:
@@ -95,6 +104,25 @@ def _parse_text(raw: str) -> int:
             raise MoneyError("単位（億・万）の順序が正しくありません。") from exc
         raise MoneyError("金額を読み取れませんでした。" + HINT) from exc
     return int(value)
+
+
+def _refuse_a_bare_tail(s: str) -> None:
+    """Refuse 「1億2000」「1億5千」「1万5」: a member may mean the next unit down (1億2,000万円, 1万5千円) or
+    the literal amount; the message names both readings and asks for the unit or 円."""
+    if _TRAILING_BELOW_MAN.search(s):
+        meant, unit = s + "万", "万"
+    elif _TRAILING_AFTER_MAN.search(s):
+        meant, unit = s + "千", "千"
+    else:
+        return
+    try:
+        readings = (kanji2number(meant), kanji2number(s))
+    except ValueError:
+        return  # not a number at all: the parser below says so
+    first, second = (spelled(int(v)) for v in readings)
+    raise MoneyError(
+        f"「{s}」は{first}とも{second}とも読めます。「{s}{unit}円」「{s}円」のように、{unit}・円まで入力してください。"
+    )
 
 
 def _parse_decimal(s: str) -> int:
@@ -136,5 +164,13 @@ def format_yen(value: int | None, *, approximate: bool = False) -> str:
 
 
 def readback(value: int) -> str:
-    """The amount as it was understood, for the member to check beside the field: 「＝ 120,000,000円」."""
-    return f"＝ {value:,}円"
+    """The amount as it was understood, for the member to check beside the field, in units and with every
+    digit: 120000000 → 「1億2,000万円（120,000,000円）として読みました」; 12345 → 「12,345円として読みました」."""
+    return f"{spelled(value)}として読みました"
+
+
+def spelled(value: int) -> str:
+    """Yen in units, then every digit when the units hide some: 「1億2,000万円（120,000,000円）」, 「12,345円」."""
+    digits = f"{value:,}円"
+    spoken = format_yen(value)
+    return f"{spoken}（{digits}）" if spoken != digits else digits

@@ -8,7 +8,9 @@
 
 Otherwise `annual_premium` is None and `kind` says why; the nearest figure the pamphlet prints comes
 separately as `example`, with the ways the member's case differs from it. The free set and combinations the
-pamphlet refuses (revenue over 5,000億円, IT業務特約 for risk codes 48–54 and 5G …) get no figure at all.
+pamphlet refuses get no figure at all: revenue over 5,000億円 or an industry outside the リスク区分表 (the
+programme's eligibility rules), and any option combination the terms engine refuses (terms.option_problems:
+IT業務特約 for risk codes 48–54 and 5G, 自主的停止 without 利益・営業継続費用 …), stated as on every surface.
 Sompo (000) and AIG (003) print no premiums: 要見積, with what the insurer needs.
 """
 
@@ -20,7 +22,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from . import calendar
+from . import calendar, terms
+from .eligibility import NOT_IN_TABLE, it_services_options
 from .money import format_yen
 from .period import period_status
 from .schedule import compute_schedule
@@ -37,7 +40,6 @@ KIND_LABELS = {
     "not_available": "パンフレットでは選べない組み合わせ",
     "quote_required": "要見積",
 }
-NOT_IN_TABLE = "none"
 
 
 class QuoteError(ValueError):
@@ -51,7 +53,8 @@ class QuoteError(ValueError):
 @dataclass(frozen=True)
 class Discount:
     """A discount the pamphlet names. rate is the printed figure (0.6 = 60%); is_ceiling is False when the
-    pamphlet says the figure can be exceeded (Sompo: 「最大60%以上割引」), so it is no cap."""
+    pamphlet says the figure can be exceeded (Sompo: 「最大60%以上割引」), so it is no cap: the catalogue states
+    it for each rate with its quote (NoteInfo.is_ceiling)."""
 
     title: str
     rate: Decimal | None
@@ -133,6 +136,7 @@ def quote(
     rank: str | None = None,
     risk_code: str | None = None,
     revenue: int | None = None,
+    options: tuple[str, ...] | list[str] = (),
     it_option: bool = False,
     liability: int | None = None,
     costs: int | None = None,
@@ -143,10 +147,13 @@ def quote(
     """The premium of one plan for the member's case, as the pamphlet gives it.
 
     Money in yen; `start` is the desired coverage start and `today` the JST date (without a start, the
-    pamphlet must be current today for its figure to count). `security_rate` (0.3 = 30%) adds a what-if
-    on the plan's own figure. Raises QuoteError (param, Japanese message) for an unknown plan, a missing or
-    unknown rank where the premium depends on it, free-set limits the pamphlet does not allow, or a start
-    in a year the holiday calendar does not cover.
+    pamphlet must be current today for its figure to count). `options`: the codes of the options chosen for
+    this plan; `it_option`: the member wants the IT-services cover, i.e. the option that adds it counts as
+    chosen (Mitsui's examples differ with IT業務特約). A combination the pamphlet refuses is kind
+    "not_available" with each rule as terms.OptionProblem.stated gives it. `security_rate` (0.3 = 30%) adds
+    a what-if on the plan's own figure. Raises QuoteError (param, Japanese message) for an unknown plan, a
+    missing or unknown rank where the premium depends on it, free-set limits the pamphlet does not allow, or
+    a start in a year the holiday calendar does not cover.
     """
     plan = product.plan(plan_code)
     if plan is None:
@@ -155,7 +162,8 @@ def quote(
     if plan.free_set and (liability is not None or costs is not None):
         check_free_set(plan.free_set, liability=liability, costs=costs)
     base = {"product": product.slug, "plan": plan_code, "discounts": discounts(product)}
-    refusals = _refusals(product, risk_code=risk_code, revenue=revenue, it_option=it_option)
+    chosen = tuple(dict.fromkeys((*options, *(it_services_options(product, plan_code) if it_option else ()))))
+    refusals = _refusals(product, plan_code, options=chosen, risk_code=risk_code, revenue=revenue)
     if refusals:
         return Quote(
             **base,
@@ -169,32 +177,28 @@ def quote(
         q = _exact(product, plan, rank, timing_of(product, start, today), base)
     elif product.premium_kind == "example":
         row = (risk_table or {}).get(risk_code or "")
-        q = _example(
-            product, plan, row, risk_code, revenue, it_option, timing_of(product, start, today), base
-        )
+        with_it = bool(set(chosen) & set(it_services_options(product, plan_code)))
+        q = _example(product, plan, row, risk_code, revenue, with_it, timing_of(product, start, today), base)
     else:
         q = _quote_required(product, base)
     return _with_what_if(q, security_rate)
 
 
-def _refusals(product: ProductInfo, *, risk_code, revenue, it_option) -> list[tuple[str, Source | None]]:
-    """Combinations the pamphlet refuses, as (reason, source). Kept in this one place until the terms
-    engine (comparisons.domain.terms) answers which plan + option combinations are allowed."""
+def _refusals(
+    product: ProductInfo, plan_code: str, *, options: tuple[str, ...], risk_code, revenue
+) -> list[tuple[str, Source | None]]:
+    """Why the pamphlet gives no figure for this case, as (reason, source): the programme's eligibility
+    limits a price cannot pass (revenue over the maximum, an industry outside the リスク区分表), then every
+    option rule the chosen options break, from the one check of option combinations (terms.option_problems)."""
     found = []
     for rule in product.eligibility:
         if rule.rule == "revenue_max" and revenue is not None and revenue > int(rule.params["max_yen"]):
             found.append((f"{rule.message}（入力された売上高：{format_yen(revenue)}）", rule.source))
         if rule.rule == "risk_code_required" and risk_code == NOT_IN_TABLE:
             found.append((rule.message, rule.source))
-    if it_option and risk_code:
-        for option in product.options:
-            if risk_code in option.excluded_risk_codes:
-                found.append(
-                    (
-                        f"リスク区分コード{risk_code}の業種には「{option.name}」を付けられません。",
-                        option.source,
-                    )
-                )
+    industry = risk_code if risk_code != NOT_IN_TABLE else None
+    for problem in terms.option_problems(product, plan_code, options, risk_code=industry):
+        found.append((problem.stated, problem.source))
     return found
 
 
@@ -462,15 +466,11 @@ def example_differences(
 
 
 def _discount(note) -> Discount:
-    wording = note.body or note.title
-    open_ended = bool(
-        re.search(r"%\s*以上", note.source.quote or "") or re.search(r"%\s*以上", note.body or "")
-    )
     return Discount(
         title=note.title,
         rate=note.value,
-        is_ceiling=note.value is not None and not open_ended,
-        wording=wording,
+        is_ceiling=note.value is not None and note.is_ceiling is True,
+        wording=note.body or note.title,
         body=note.body,
         source=note.source,
     )

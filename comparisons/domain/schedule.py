@@ -12,6 +12,9 @@ depends on where the start falls:
   (Mitsui's 2019 table, Silver's 2026 year) — is never carried to another year: the dates are left unknown
   (`basis == "unknown"`) and the member is told whom to ask.
 
+Which rules carry over is data: each rule's `carries_over`, stated in the catalogue with the quote that
+supports it (the catalogue refuses a rule on one year's dates that claims to carry over).
+
 Holiday shifts follow the pamphlet's words (翌営業日 / その前日). Counting 12/31–1/3 as holidays is the
 project's reading, not the pamphlet's words, so a date it moves is marked 推定 with the reading in
 `assumptions`. All dates are calendar dates in JST.
@@ -40,6 +43,9 @@ class Schedule:
     "unknown" (outside its period and no rule carries over: every date is None).
     estimated_fields names the dates that are 推定 ("coverage_start", "application_deadline",
     "first_debit", "coverage_end"); assumptions are readings said in words.
+    basis_reason / basis_sources: outside the pamphlet's period, why its rules were carried over (estimate)
+    or not (unknown), as the catalogue states it for each rule (ScheduleSpec.carries_over_text and quote);
+    empty inside the period.
     """
 
     mode: str | None
@@ -62,6 +68,8 @@ class Schedule:
     assumptions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
     source: Source | None = None
+    basis_reason: str = ""
+    basis_sources: tuple[Source, ...] = ()
 
     @property
     def estimated(self) -> bool:
@@ -111,20 +119,6 @@ def _next_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def carries_over(spec: ScheduleSpec) -> bool:
-    """Does the pamphlet state this rule for any month, so that it may be applied outside its period (推定)?
-
-    Not when the rule rests on a date printed for one programme year: a fixed deadline (Mitsui 2018-12-31,
-    Silver 2026-03-16), the programme's yearly start (annual mode), or a common expiry (the mid-term
-    joiners of Mitsui's 2019 year and Silver's 2026 year).
-    """
-    return (
-        spec.mode != "annual"
-        and (spec.deadline or {}).get("kind") != "fixed"
-        and (spec.term or {}).get("kind") != "common_expiry"
-    )
-
-
 def _range(spec: ScheduleSpec, valid_from: dt.date | None, valid_to: dt.date | None):
     """The first and last start (inclusive) the pamphlet covers with this rule; None = open on that side."""
     first = _parse(spec.first_start) or valid_from
@@ -168,7 +162,7 @@ def _pick(specs, requested: dt.date, valid_from, valid_to) -> tuple[ScheduleSpec
         start, _annual_last, _order, spec = min(inside, key=lambda c: c[:3])
         return spec, start, PAMPHLET
     for spec in specs:
-        if carries_over(spec):
+        if spec.carries_over:
             return spec, aligned_start(spec, requested), ESTIMATE
     return None, None, UNKNOWN
 
@@ -225,6 +219,7 @@ def _unknown(specs, requested: dt.date, valid_from, valid_to, period_text: str) 
     firsts = [b[0] for b in (_range(s, valid_from, valid_to) for s in specs) if b[0]]
     lasts = [b[1] for b in (_range(s, valid_from, valid_to) for s in specs) if b[1]]
     span = f"{min(firsts):%Y年%-m月%-d日}〜{max(lasts):%Y年%-m月%-d日}" if firsts and lasts else ""
+    reason, sources = _carry_reason(specs)
     warning = (
         f"パンフレット（{period_text or 'この制度のもの'}）に載っている補償開始日は{span or 'パンフレットの期間内'}"
         "のものだけです。この日に始める場合の申込締切・補償期間・保険料の払込日はパンフレットに書かれていないため、"
@@ -246,9 +241,18 @@ def _unknown(specs, requested: dt.date, valid_from, valid_to, period_text: str) 
         within_pamphlet_period=False,
         deadline_passed=False,
         next_possible_start=None,
-        warnings=(warning,),
+        warnings=(warning, f"ほかの年に当てはめない理由：{reason}") if reason else (warning,),
         source=specs[0].source if specs else None,
+        basis_reason=reason,
+        basis_sources=sources,
     )
+
+
+def _carry_reason(specs) -> tuple[str, tuple[Source, ...]]:
+    """The catalogue's words on whether each rule carries over outside the period, and their quotes."""
+    texts = tuple(dict.fromkeys(s.carries_over_text for s in specs if s.carries_over_text))
+    sources = tuple(dict.fromkeys(s.carries_over_source for s in specs if s.carries_over_source))
+    return "".join(texts), sources
 
 
 def compute_schedule(
@@ -279,13 +283,17 @@ def compute_schedule(
         warnings.append(
             f"この制度の補償開始日は{_start_rule_text(spec)}のため、{start:%Y年%-m月%-d日}開始として計算しました。"
         )
+    reason, reason_sources = "", ()
     if basis == ESTIMATE:
+        reason, reason_sources = _carry_reason([spec])
         estimated += ["coverage_start", "application_deadline", "first_debit", "coverage_end"]
         warnings.append(
             "この開始日は、パンフレットが対象とする期間の外です"
             + (f"（パンフレット：{period_text}）" if period_text else "")
             + "。日付はパンフレットに書かれた規則で計算した【推定】です。最新のパンフレットでご確認ください。"
         )
+        if reason:
+            warnings.append(f"規則を当てはめた理由：{reason}")
     try:
         deadline, deadline_raw, deadline_reading = deadline_for(spec, start)
         debit, debit_raw, debit_reading = debit_for(spec, start)
@@ -336,6 +344,8 @@ def compute_schedule(
         assumptions=tuple(assumptions),
         warnings=tuple(warnings),
         source=spec.source,
+        basis_reason=reason,
+        basis_sources=reason_sources,
     )
 
 
@@ -358,7 +368,7 @@ def earliest_start(
         return EarliestStart(None, False, "パンフレットに申込締切・開始日の定めがありません。")
     day = max(today, after or today)
     last_inside = max((b[1] for b in (_range(s, valid_from, valid_to) for s in specs) if b[1]), default=None)
-    can_carry = any(carries_over(s) for s in specs)
+    can_carry = any(s.carries_over for s in specs)
     for _ in range(horizon_days):
         if not can_carry and last_inside is not None and day > last_inside:
             break

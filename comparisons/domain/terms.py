@@ -169,6 +169,12 @@ class OptionProblem:
     message: str
     source: Source | None = None
 
+    @property
+    def stated(self) -> str:
+        """The rule as every surface states it: the message and the pamphlet's words
+        (「…を付けられません。（パンフレット：「※48~54(金融・保険)…」）」)."""
+        return self.message + (f"（パンフレット：「{self.source.quote}」）" if self.source else "")
+
 
 def option_problems(
     product: ProductInfo,

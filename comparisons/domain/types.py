@@ -115,6 +115,11 @@ class EligibilitySpec:
 
 @dataclass(frozen=True)
 class ScheduleSpec:
+    """One schedule rule of a pamphlet (comparisons.domain.schedule evaluates it). carries_over: the pamphlet
+    states the rule for every month, so it may be applied outside its period (推定); False for dates printed
+    for one programme year, and by default. carries_over_text: why, in plain Japanese (shown beside a date
+    computed by the rule outside the period, or left unknown); carries_over_source: the quote that says so."""
+
     mode: str
     start: dict
     deadline: dict
@@ -123,6 +128,9 @@ class ScheduleSpec:
     first_start: dt.date | None
     last_start: dt.date | None
     source: Source
+    carries_over: bool = False
+    carries_over_text: str = ""
+    carries_over_source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -149,11 +157,16 @@ class PremiumExampleRow:
 
 @dataclass(frozen=True)
 class NoteInfo:
+    """A note of the pamphlet. For a discount with a rate (value), is_ceiling says whether the rate is the
+    most it gives (False: 「最大60%以上」, it can be exceeded), ceiling_source the words that say so."""
+
     kind: str
     title: str
     body: str
     value: Decimal | None
     source: Source
+    is_ceiling: bool | None = None
+    ceiling_source: Source | None = None
 
 
 @dataclass(frozen=True)

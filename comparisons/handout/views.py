@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from comparisons.catalogue import selectors
+from comparisons.catalogue import editions, selectors
 from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
 from comparisons.compare.results import Result, build
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
 from comparisons.domain.matrix import WORRIES
 from comparisons.domain.money import format_yen
-from comparisons.domain.types import ProductInfo, RiskCategoryInfo
+from comparisons.domain.types import RiskCategoryInfo
 from comparisons.pdf import pdf_response, render
 from comparisons.simulator.views import simulation_from_query
 
@@ -94,16 +94,6 @@ def _answers(form: CompareForm, result: Result, risk_rows: list[RiskCategoryInfo
     return lines
 
 
-def _seeds(product: ProductInfo) -> list[str]:
-    """Every pamphlet file a fact of this programme was taken from (usually one)."""
-    sources = [*product.sources.values()]
-    sources += [p.source for p in product.plans]
-    sources += [c.source for p in product.plans for c in p.cells.values()]
-    sources += [x.source for x in (*product.notes, *product.eligibility, *product.schedule)]
-    sources += [x.source for x in (*product.premium_rates, *product.premium_examples, *product.options)]
-    return sorted({s.seed for s in sources if s and s.seed})
-
-
 def _qr(url: str) -> str | None:
     """The QR code as an SVG data URI, or None when the URL is too long for one."""
     try:
@@ -124,8 +114,10 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
     form, result = _form_and_result(request, products, risk_rows, today)
     query = request.GET.urlencode()
     online_url = request.build_absolute_uri(reverse("comparisons:compare") + (f"?{query}" if query else ""))
+    # A handout cites each pamphlet by its title and edition, never by a file name (editions.citation).
+    citations = {p.slug: editions.citation(p) for p in products}
     programmes = [
-        {"r": r, "seeds": _seeds(r.product), "hotlines": r.product.notes_of("hotline")}
+        {"r": r, "citation": citations[r.product.slug], "hotlines": r.product.notes_of("hotline")}
         for r in result.products
     ]
     context = {
@@ -134,6 +126,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
         "answers": _answers(form, result, risk_rows),
         "invalid_fields": [form.fields[name].label for name in form.errors if name in form.fields],
         "programmes": programmes,
+        "citations": citations,
         "rank": form.cleaned_data.get("rank") or "",
         "start": form.cleaned_data.get("start"),
         "security": form.cleaned_data.get("security") or "0",

@@ -9,7 +9,7 @@ from django import forms
 
 from comparisons.compare.forms import MAX_PLANS
 from comparisons.domain import terms
-from comparisons.domain.money import MoneyError, format_yen, parse_yen
+from comparisons.domain.money import MoneyError, format_yen, parse_yen, readback
 from comparisons.domain.payout import COST_TYPES, SCENARIOS
 
 MAX_PERSONS = 10_000_000
@@ -95,6 +95,7 @@ class SimulateForm(forms.Form):
     def __init__(self, *args, plan_choices=(), option_choices=(), industries=(), term_specs=(), **kwargs):
         """term_specs: (plan_key, plan title, ApplicationTerm) for the compared plans' application terms."""
         super().__init__(*args, **kwargs)
+        self.readbacks: dict[str, str] = {}  # field name → how its typed amount was read (money.readback)
         for key, label in TRI_FACTS.items():
             self.fields[key] = forms.ChoiceField(label=label, choices=TRI_STATE, required=False)
         for cost in COST_TYPES.values():
@@ -149,6 +150,8 @@ class SimulateForm(forms.Form):
                 data[key] = parse_yen(raw)
             except MoneyError as exc:
                 self.add_error(key, str(exc))
+            else:
+                self.readbacks[key] = readback(data[key])
         data["terms"] = self._clean_terms(data)
         return data
 
@@ -179,6 +182,7 @@ class SimulateForm(forms.Form):
                     except MoneyError as exc:
                         self.add_error(name, str(exc))
                         continue
+                    self.readbacks[name] = readback(value)
             if value is not None:
                 out.setdefault(plan_key, {})[term.key] = value
         return out

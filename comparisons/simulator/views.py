@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from comparisons.catalogue import selectors
 from comparisons.compare.forms import plan_and_option_choices
-from comparisons.compare.results import default_plan
+from comparisons.compare.results import chosen_options, default_plan
 from comparisons.domain import pricing, terms
 from comparisons.domain.matrix import Column
 from comparisons.domain.money import format_yen
@@ -36,7 +36,7 @@ def _plans(products, plan_keys):
 def columns_for(products, plan_keys, option_keys, terms_by_plan=None) -> list[Column]:
     columns = []
     for key, product, plan in _plans(products, plan_keys):
-        opts = tuple(o.partition(":")[2] for o in option_keys if o.startswith(product.slug + ":"))
+        opts = chosen_options(option_keys, product.slug)
         entered = tuple(sorted((terms_by_plan or {}).get(key, {}).items()))
         columns.append(Column(product=product, plan=plan, options=opts, terms=entered))
     if not columns:  # a representative plan of each programme
@@ -55,8 +55,7 @@ def forbidden(columns: list[Column], risk_code: str | None) -> list[tuple[Column
 
 
 def problem_message(col: Column, problem: terms.OptionProblem) -> str:
-    quote = f"（パンフレット：「{problem.source.quote}」）" if problem.source else ""
-    return f"{col.title}：{problem.message}{quote}"
+    return f"{col.title}：{problem.stated}"
 
 
 def free_set_problems(columns: list[Column]) -> list[tuple[Column, str]]:

@@ -37,7 +37,7 @@ def test_member_flow_desktop(site, page):
     assert "加入条件を満たす制度（3件）" in results.inner_text()
     # 飲食業 5,000万円 set A is the pamphlet's nearest example, shown as a reference, not as a price
     assert "参考：パンフレットの保険料例（飲食業・売上高5,000万円・セットA）：約3万円" in results.inner_text()
-    assert page.locator("#revenue-readback").inner_text() == "＝ 50,000,000円"
+    assert page.locator("#revenue-readback").inner_text() == "5,000万円（50,000,000円）として読みました"
     assert page.get_by_label("年間売上高").input_value() == "5,000万円"
     # the page was never reloaded: htmx swapped the region in place
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1

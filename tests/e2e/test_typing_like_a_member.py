@@ -87,7 +87,7 @@ def test_revenue_date_and_search_typed_through_an_ime(site, page):
     page.get_by_label("年間売上高").press("Tab")
     page.wait_for_function("() => new URLSearchParams(location.search).get('revenue') === '一億二千万円'")
     settle(page)
-    assert page.locator("#revenue-readback").inner_text() == "＝ 120,000,000円"
+    assert page.locator("#revenue-readback").inner_text() == "1億2,000万円（120,000,000円）として読みました"
 
     # 3. The date: retyping the year 2026 → 2027 passes through 0002, 0020 and 0202, none of which is sent;
     #    the field keeps focus and the complete date is.

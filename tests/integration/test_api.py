@@ -438,6 +438,10 @@ BAD = [
     ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "1.000万"}, "revenue"),
     ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "security": "70"}, "security"),
     ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "start": "1900-01-01"}, "start"),
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "start": "2100-01-01"}, "start"),
+    # 1億2000: 1億2,000万円 or 100,002,000円? refused, as on every form
+    ("quote", {"product": "jcci-leak-liability", "plan": "premium-D", "revenue": "1億2000"}, "revenue"),
+    ("eligibility", {"revenue": "1万5"}, "revenue"),
     ("quote", {"product": "silver-cyber", "plan": ["FII", "GI"], "rank": "B"}, "plan"),
     ("eligibility", {"membership": ["jcci", "none"]}, "membership"),
     ("eligibility", {"revenue": "1,2,3,,"}, "revenue"),

@@ -43,6 +43,7 @@ OPERATIONS = {
                     "industry",
                     "revenue",
                     "it_option",
+                    "options",
                     "liability",
                     "costs",
                     "start",

@@ -185,7 +185,9 @@ CONSENT_COVERS = {
     ),
     "coverages[29]  cost_recurrence_prevention ⑦再発防止費用 (plans: all)": ("coverages[29].conditions[0]",),
 }
-STALE_BY_SECTION = "18 stale (product 1, notes 2, coverages 11, premiums 2, eligibility 1, schedule 1)"
+# schedule 3: the deadline (schedule[0].quote) and the two carries_over quotes that print the 2026 year's dates
+STALE_BY_SECTION = "20 stale (product 1, notes 2, coverages 11, premiums 2, eligibility 1, schedule 3)"
+SILVER_YEAR = "保険期間 2026年4月1日午後4時～ 2027年4月1日午後4時"
 
 
 @pytest.fixture
@@ -233,9 +235,21 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
         "premiums.table[1]  GI rank B": premium,
         "premiums.table[2]  GI rank C": "the same quote as premiums.table[1] (see above)\n",
         "eligibility[0]  membership_required": "the same quote as product.eligible_members (see above)\n",
+        # the deadline edit also touches the quotes that say the 2026 year's dates do not carry over
         "schedule[0]  annual": (
+            "at schedule[0].carries_over\n"
+            f"old: {SILVER_YEAR} 募集締切日 2026年3月16日(月)\n"
+            f"new: {SILVER_YEAR} 募集締切日 2027年3月15日(月)  (line 24, where the quote stood, 96% similar)\n"
+            "changed: 2026 → 2027; 16 → 15\n"
             "old: 募集締切日 2026年3月16日(月)\n"
             "new: 募集締切日 2027年3月15日(月)  (line 29, where the quote stood, 89% similar)\n"
+            "changed: 2026 → 2027; 16 → 15\n"
+        ),
+        "schedule[1]  mid_term": (
+            "at schedule[1].carries_over\n"
+            f"old: {SILVER_YEAR} 募集締切日 2026年3月16日(月) ※中途加入も可能です。\n"
+            f"new: {SILVER_YEAR} 募集締切日 2027年3月15日(月) ※中途加入も可能です。"
+            "  (line 24, where the quote stood, 97% similar)\n"
             "changed: 2026 → 2027; 16 → 15\n"
         ),
     }
@@ -262,7 +276,7 @@ def test_an_edited_seed_lists_exactly_the_facts_that_quote_the_edits(new_silver)
     summary = out.strip().splitlines()[-1]
     assert summary.startswith("silver-cyber: ")
     assert summary.endswith(
-        f"{STALE_BY_SECTION}, 2 found fewer times, 0 not checked (other seed) / 要確認 18件"
+        f"{STALE_BY_SECTION}, 2 found fewer times, 0 not checked (other seed) / 要確認 20件"
     )
 
 
@@ -284,7 +298,7 @@ def test_quiet_prints_only_the_summary(new_silver):
     status, out, _err = run("silver-cyber", str(new_silver), "--verbosity", "0")
     assert status == 1
     (line,) = out.strip().splitlines()
-    assert line.startswith("silver-cyber: ") and line.endswith(" / 要確認 18件")
+    assert line.startswith("silver-cyber: ") and line.endswith(" / 要確認 20件")
 
 
 def test_another_programmes_pamphlet_is_pointed_out():
@@ -347,4 +361,4 @@ def test_exit_status_from_the_shell(new_silver):
         timeout=120,
     )
     assert result.returncode == 1, result.stderr
-    assert "要確認 18件" in result.stdout
+    assert "要確認 20件" in result.stdout

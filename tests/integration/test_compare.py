@@ -66,7 +66,7 @@ def test_jcci_restaurant(client, today):
     # Sompo schedule example: deadline 2/17 because 2/15–16 are a weekend, debit 5/7
     assert "2025年2月17日" in html and "2025年5月7日" in html
     assert 'value="5,000万円"' in html  # what was typed is kept
-    assert "＝ 50,000,000円" in html  # …and read back beside the field
+    assert "5,000万円（50,000,000円）として読みました" in html  # …and read back beside the field
 
 
 def test_an_example_of_another_set_is_never_the_price_of_the_chosen_plan(client, today):
@@ -144,7 +144,12 @@ def test_dates_outside_the_period_are_marked_estimated_or_not_made_up(client, to
 
 def test_finance_industry_cannot_take_it_option(client):
     html = get(client, {"membership": "jcci", "industry": "48", "handles": "it_services"})
-    assert "IT業務特約" in html and "付帯できません" in html
+    # 001: 「※48~54(金融・保険)、5G(信用保証協会)の場合、IT業務特約はセットいただけません。」
+    assert (
+        "リスク区分コード48の業種には「IT業務特約」を付けられません。IT業務に起因する事故は補償されません。"
+        in html
+    )
+    assert "※48~54(金融・保険)、5G(信用保証協会)の場合、IT業務特約はセットいただけません。" in html
 
 
 def test_inferred_risk_code_is_flagged(client):
@@ -166,6 +171,7 @@ def test_inferred_risk_code_is_flagged(client):
         ({"revenue": "1,5億"}, "revenue", "カンマの位置"),
         ({"revenue": "1.000万"}, "revenue", "小数点か桁区切りか"),
         ({"revenue": "1,2,3,,"}, "revenue", "カンマの位置"),
+        ({"revenue": "1億2000"}, "revenue", "1億2,000万円（120,000,000円）とも100,002,000円とも読めます"),
         ({"membership": "yakuza"}, "membership", "正しく選択"),
         ({"industry": "ZZ"}, "industry", "正しく選択"),
         ({"rank": "Z"}, "rank", "正しく選択"),
@@ -193,21 +199,20 @@ def test_bad_input_is_explained_beside_the_field_and_kept(client, params, field,
     assert "入力を確認してください" in html
     # the rest of the answers still drive a result
     assert "加入条件を満たす制度" in html
-    assert (
-        "＝ " not in html.split('id="revenue-readback">')[1][:5]
-    )  # no figure read back for a refused amount
+    # no figure read back for a refused amount
+    assert html.split('id="revenue-readback">')[1].startswith("</span>")
 
 
 @pytest.mark.parametrize(
     ("typed", "readback"),
     [
-        ("1億2千万円", "＝ 120,000,000円"),
-        ("一億二千万円", "＝ 120,000,000円"),
-        ("三億", "＝ 300,000,000円"),
-        ("1千3百万", "＝ 13,000,000円"),
-        ("\\5,000万", "＝ 50,000,000円"),
-        ("1億円程度", "＝ 100,000,000円"),
-        ("\u200b１億２，０００万円", "＝ 120,000,000円"),
+        ("1億2千万円", "1億2,000万円（120,000,000円）として読みました"),
+        ("一億二千万円", "1億2,000万円（120,000,000円）として読みました"),
+        ("三億", "3億円（300,000,000円）として読みました"),
+        ("1千3百万", "1,300万円（13,000,000円）として読みました"),
+        ("\\5,000万", "5,000万円（50,000,000円）として読みました"),
+        ("1億円程度", "1億円（100,000,000円）として読みました"),
+        ("\u200b１億２，０００万円", "1億2,000万円（120,000,000円）として読みました"),
     ],
 )
 def test_revenue_as_members_type_it_is_read_back(client, typed, readback):

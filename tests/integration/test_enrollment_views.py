@@ -642,6 +642,104 @@ def test_autosave_with_an_error_saves_the_valid_fields_and_keeps_the_invalid_one
     assert application.phone == "03-1234-5678" and application.draft_input == {}
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        # read back beside the field: units, then every digit
+        ("1億2,000万円", "1億2,000万円（120,000,000円）として読みました"),
+        ("５千万円", "5,000万円（50,000,000円）として読みました"),  # full-width: 5 × 1,000 × 1万
+        ("三億", "3億円（300,000,000円）として読みました"),
+        # refused beside the field, naming both readings (1億 + 2,000万 or 1億 + 2,000), nothing saved
+        ("1億2000", "1億2,000万円（120,000,000円）とも100,002,000円とも読めます"),
+        ("1,5億", "カンマの位置が正しくありません"),
+    ],
+)
+def test_the_agents_revenue_is_read_back_or_refused_beside_the_field(client, agent, agency, typed, shown):
+    app = make_application(agency, slug="jcci-leak-liability", plan="premium-D", actor=agent)
+    client.force_login(agent)
+    html = client.post(autosave_url(app), form_data(app, revenue=typed), **HTMX).content.decode()
+    readback = re.search(r'<p class="readback" id="revenue-readback"([^>]*)>(.*?)</p>', html)
+    assert 'hx-swap-oob="true"' in readback[1]
+    app.refresh_from_db()
+    if "読みました" in shown:
+        assert readback[2] == shown and app.revenue == services_revenue(typed)
+    else:
+        # the message goes beside the field (autosave.js reads data-field); nothing is read back
+        assert readback[2] == "" and app.revenue is None
+        assert re.search(rf'data-field="revenue" data-message="[^"]*{re.escape(shown)}', html)
+    # saved with the button: the page (after its redirect) shows the same beside the field, or keeps what was
+    # typed with the message
+    page = client.post(detail_url(app), form_data(app, revenue=typed), follow=True).content.decode()
+    if "読みました" in shown:
+        assert shown in page.split('id="revenue-readback"', 1)[1].split("</p>", 1)[0]
+    else:
+        assert shown in page and f'value="{typed}"' in page
+
+
+def test_the_agents_limits_set_on_the_application_are_read_back(client, agent, application):
+    """Sompo: 支払限度額・免責金額 are set on the application; each amount typed is read back beside it."""
+    client.force_login(agent)
+    data = form_data(
+        application, liability_limit="1億", cost_deductible="５万円", liability_deductible="1万5"
+    )
+    html = client.post(autosave_url(application), data, **HTMX).content.decode()
+
+    def shown(name):
+        return re.search(rf'<p class="readback" id="{name}-readback"[^>]*hx-swap-oob="true">(.*?)</p>', html)[
+            1
+        ]
+
+    assert shown("liability_limit") == "1億円（100,000,000円）として読みました"
+    assert shown("cost_deductible") == "5万円（50,000円）として読みました"  # full-width 5 × 1万
+    assert shown("liability_deductible") == ""  # 1万5: 15,000円 or 10,005円? refused beside the field
+    assert re.search(r'data-field="liability_deductible" data-message="[^"]*15,000円とも10,005円とも', html)
+    page = client.get(detail_url(application)).content.decode()  # as stored, read back on the page too
+    assert "1億円（100,000,000円）として読みました" in page.split('id="liability_limit-readback"', 1)[1][:80]
+
+
+def services_revenue(typed: str) -> int:
+    return {"1億2,000万円": 120_000_000, "５千万円": 50_000_000, "三億": 300_000_000}[typed]
+
+
+# The holiday calendar (holidays, JP) covers 1949–2099: a date outside it is refused on every agent's surface
+# with calendar.CalendarRangeError's message, never stored and never given to a business-day rule.
+RANGE_MESSAGE = "1949年から2099年までの日付を入力してください"
+
+
+@pytest.mark.parametrize("day", ["2100-01-01", "1948-12-31", "9999-12-31"])
+def test_the_agents_date_outside_the_calendar_is_refused_on_every_surface(client, agent, application, day):
+    client.force_login(agent)
+    # autosave: kept as typed, its message put beside the field (data-field), the date not stored
+    html = client.post(autosave_url(application), form_data(application, desired_start=day), **HTMX)
+    html = html.content.decode()
+    assert "入力のまま残しています" in html and 'href="#id_desired_start"' in html
+    assert re.search(rf'data-field="desired_start" data-message="{RANGE_MESSAGE}', html)
+    application.refresh_from_db()
+    assert application.desired_start != dt.date.fromisoformat(day)
+    assert application.draft_input.get("desired_start") == day
+    # the save button: the message beside the field, what was typed kept
+    page = client.post(detail_url(application), form_data(application, desired_start=day)).content.decode()
+    field = page.split('id="id_desired_start"', 1)[1].split("</div>", 2)
+    assert f'value="{day}"' in page and RANGE_MESSAGE in "".join(field[:2])
+    # a new application
+    create = reverse("enrollment:application_create")
+    page = client.post(create, {"plan": "sompo-jcci-cyber:basic", "desired_start": day}).content.decode()
+    assert RANGE_MESSAGE in page and Application.objects.count() == 1
+
+
+@pytest.mark.parametrize("day", [dt.date(1949, 1, 1), dt.date(2099, 12, 1)])
+def test_the_agents_date_at_the_calendars_edges_is_accepted(client, agent, application, day):
+    client.force_login(agent)
+    html = client.post(
+        autosave_url(application), form_data(application, desired_start=day.isoformat()), **HTMX
+    ).content.decode()
+    assert "下書きを保存しました" in html
+    application.refresh_from_db()
+    assert application.desired_start == day
+    page = client.get(detail_url(application)).content.decode()
+    assert 'min="1949-01-01"' in page and 'max="2099-12-31"' in page
+
+
 def test_autosave_conflict_is_reported(client, agent, staff, application):
     client.force_login(agent)
     stale = form_data(application, memo="古い版から")

@@ -64,7 +64,9 @@ def test_silver_handout_has_the_exact_premiums_and_dates(client):
     assert "ランクB" in text
     assert f"作成日{timezone.localdate():%Y年%-m月%-d日}" in text
     assert "1/" in text and "ページ" in text  # page numbers in the margin
-    assert "002_4340c91da37dd191.txt" in text  # the pamphlet the figures come from
+    # the pamphlet the figures come from, by its title and edition; never a file name (internal)
+    assert "「シルバー人材センター向けサイバー・情報漏えい保険」パンフレット" in text
+    assert ".txt" not in text and "002_4340c91da37dd191" not in text
     assert "0120-269-318" in text  # Silver's hotline
     assert "パンフレットおよび保険約款・特約の記載が優先します" in text
 

@@ -104,5 +104,47 @@ def test_format_yen(value, expected):
     assert parse_yen(expected) == value
 
 
-def test_readback_spells_every_digit():
-    assert readback(parse_yen("1億2千万円")) == "＝ 120,000,000円"
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        # a bare number after the last 億: 1億2000 is said for 1億2,000万 (1億 + 2,000 × 1万) as well as
+        # meant as 100,002,000 (1億 + 2,000)
+        ("1億2000", ("1億2,000万円（120,000,000円）", "100,002,000円")),
+        ("1億5千", ("1億5,000万円（150,000,000円）", "100,005,000円")),  # 1億 + 5,000万 / 1億 + 5,000
+        ("一億二千", ("1億2,000万円（120,000,000円）", "100,002,000円")),
+        ("約1億2000程度", ("1億2,000万円（120,000,000円）", "100,002,000円")),
+        # one bare digit after 万: 1万5 is said for 15,000 (1万 + 5千) as well as meant as 10,005
+        ("1万5", ("15,000円", "10,005円")),
+    ],
+)
+def test_a_number_people_say_for_another_amount_is_refused_naming_both(text, readings):
+    with pytest.raises(MoneyError) as exc:
+        parse_yen(text)
+    assert f"{readings[0]}とも{readings[1]}とも読めます" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1億2000円", 100_002_000),  # 円 typed: the literal amount, read back with every digit
+        ("1万5千", 15_000),  # 1万 + 5千
+        ("1万5000", 15_000),
+        ("1万500", 10_500),  # three digits after 万 are not said for 千
+    ],
+)
+def test_the_unit_or_yen_typed_settles_it(text, expected):
+    assert parse_yen(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (120_000_000, "1億2,000万円（120,000,000円）として読みました"),
+        (50_000_000, "5,000万円（50,000,000円）として読みました"),
+        (100_002_000, "100,002,000円として読みました"),  # units would hide the 2,000
+        (12_345, "12,345円として読みました"),
+        (0, "0円として読みました"),
+    ],
+)
+def test_readback_says_how_it_was_read_with_every_digit(value, expected):
+    assert readback(value) == expected

@@ -28,6 +28,7 @@ def specs(slug: str) -> list[ScheduleSpec]:
             first_start=r.get("first_start"),
             last_start=r.get("last_start"),
             source=Source(data["product"]["seed"], r["quote"]),
+            carries_over=r["carries_over"]["applies"],
         )
         for r in data["schedule"]
     ]

@@ -94,14 +94,15 @@ def _answers(form: CompareForm, result: Result, risk_rows: list[RiskCategoryInfo
     return lines
 
 
-def _seeds(product: ProductInfo) -> list[str]:
-    """Every pamphlet file a fact of this programme was taken from (usually one)."""
+def _documents(product: ProductInfo) -> list[str]:
+    """Every document a fact of this programme was taken from, by title and edition (usually one pamphlet;
+    Mitsui's also has a flyer)."""
     sources = [*product.sources.values()]
     sources += [p.source for p in product.plans]
     sources += [c.source for p in product.plans for c in p.cells.values()]
     sources += [x.source for x in (*product.notes, *product.eligibility, *product.schedule)]
     sources += [x.source for x in (*product.premium_rates, *product.premium_examples, *product.options)]
-    return sorted({s.seed for s in sources if s and s.seed})
+    return sorted({s.document for s in sources if s and s.document}, key=lambda d: ("案内資料" in d, d))
 
 
 def _qr(url: str) -> str | None:
@@ -125,7 +126,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
     query = request.GET.urlencode()
     online_url = request.build_absolute_uri(reverse("comparisons:compare") + (f"?{query}" if query else ""))
     programmes = [
-        {"r": r, "seeds": _seeds(r.product), "hotlines": r.product.notes_of("hotline")}
+        {"r": r, "documents": _documents(r.product), "hotlines": r.product.notes_of("hotline")}
         for r in result.products
     ]
     context = {

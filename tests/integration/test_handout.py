@@ -64,7 +64,11 @@ def test_silver_handout_has_the_exact_premiums_and_dates(client):
     assert "ランクB" in text
     assert f"作成日{timezone.localdate():%Y年%-m月%-d日}" in text
     assert "1/" in text and "ページ" in text  # page numbers in the margin
-    assert "002_4340c91da37dd191.txt" in text  # the pamphlet the figures come from
+    # the pamphlet the figures come from, by title and edition (never the extracted text's file name)
+    assert (
+        "『シルバー人材センター向けサイバー・情報漏えい保険』パンフレット（有効期間2026年4月1日～2027年4月1日）"
+        in text
+    )
     assert "0120-269-318" in text  # Silver's hotline
     assert "パンフレットおよび保険約款・特約の記載が優先します" in text
 

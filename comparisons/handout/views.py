@@ -147,7 +147,10 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
         "simulation": simulation_from_query(request.GET, products) if "scenario" in request.GET else None,
     }
     html = render_to_string("comparisons/handout.html", context, request=request)
-    pdf = render(html, css="css/handout.css", base_url=request.build_absolute_uri("/"))
+    # Tagged (PDF/UA-1): headings, tables and the reading order reach a screen reader.
+    pdf = render(
+        html, css="css/handout.css", base_url=request.build_absolute_uri("/"), pdf_variant="pdf/ua-1"
+    )
     return pdf_response(
         pdf, filename=filename(today), ascii_filename=f"cyber-hoken-hikaku_{today:%Y-%m-%d}.pdf"
     )

@@ -172,3 +172,17 @@ def test_results_link_to_the_handout(client):
     html = client.get("/compare/", {"membership": "silver", "rank": "B"}).content.decode()
     assert 'href="/compare/handout.pdf?membership=silver&amp;rank=B"' in html
     assert "PDFで保存・印刷" in html
+
+
+def test_the_handout_is_a_tagged_pdf_ua(client):
+    """Screen readers read the handout: a PDF/UA-1 document with a structure tree, marked content, its
+    title shown and its language (WeasyPrint's pdf/ua-1 variant)."""
+    reader, _text = read(fetch(client, SILVER))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root.get("/Lang", "")).startswith("ja")
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    metadata = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r'pdfuaid:part(="1"|>1<)', metadata)
+    assert "サイバー保険 比較資料" in (reader.metadata.title or "")

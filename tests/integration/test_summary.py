@@ -1,0 +1,207 @@
+"""The answer first: the summary's cards for four members, worked out by hand from the pamphlets.
+
+Each expected value has the pamphlet's words (or the rule) beside it. `today` is fixed at 2026-12-01 (JST), so
+the dates do not move with the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.http import QueryDict
+
+from comparisons.catalogue import selectors
+from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
+from comparisons.compare.results import build
+from comparisons.compare.summary import Links, build_summary
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 12, 1)
+
+RESTAURANT = (
+    "membership=jcci&organisation=company&industry=60&revenue=1億2,000万円"
+    "&handles=card_data&handles=business_interruption&start=2026-12-01"
+)
+SILVER = "membership=silver&organisation=silver_center&rank=B&handles=lost_device"
+SOFTWARE = "membership=jcci&organisation=company&industry=22&revenue=３億&handles=it_services"
+NON_MEMBER = "membership=none"
+
+
+def summarise(query: str):
+    products = selectors.products()
+    risk = selectors.risk_categories()
+    plan_choices, option_choices = plan_and_option_choices(products)
+    industries = [("業種", [(r.code, r.name) for r in risk])]
+    data = QueryDict(query)
+    form = CompareForm(data, industries=industries, plan_choices=plan_choices, option_choices=option_choices)
+    form.is_valid()
+    req = compare_request(form.cleaned_data)
+    items = selectors.taxonomy_rows()
+    table = {r.code: r for r in risk}
+    result = build(products, table, req, today=TODAY, items=items)
+    links = Links(
+        query=tuple((k, v) for k, vs in data.lists() for v in vs),
+        compare="/compare/",
+        request="/agents/request/",
+        product="/products/{slug}/",
+    )
+    return build_summary(
+        result,
+        req,
+        today=TODAY,
+        risk_table=table,
+        item_labels={key: label for key, _g, label, _h in items},
+        links=links,
+    )
+
+
+def card(summary, slug):
+    return next(c for c in summary.cards if c.slug == slug)
+
+
+def test_restaurant_with_card_data_worried_about_an_outage():
+    s = summarise(RESTAURANT)
+    # cards: the three programmes a chamber member can join; Silver is for silver centres only
+    assert [c.slug for c in s.cards] == ["jcci-leak-liability", "aig-personal-info", "sompo-jcci-cyber"]
+    # order: each covers the card worry (1 ★ each); then price known first: Mitsui's example (保険料例) before
+    # the two 要見積, which keep the catalogue's order
+    assert [c.covered for c in s.cards] == [1, 1, 1]
+
+    mitsui = card(s, "jcci-leak-liability")
+    # the nearest example of the premium family: 「飲食業 5,000万円 A 約3万円 約3万円」 (プレミアム first)
+    assert mitsui.price.kind == "example"
+    assert mitsui.price.headline == "約3万円"
+    assert mitsui.price.label.startswith(
+        "参考：パンフレットの保険料例（飲食業・売上高5,000万円・プレミアムプラン セットA"
+    )
+    assert "売上高：あなたは1億2,000万円、例は5,000万円です。" in mitsui.price.differences
+    assert (
+        "プラン：あなたが比べているのはプレミアムプラン セットB、例はプレミアムプラン セットAです。"
+        in mitsui.price.differences
+    )
+    assert mitsui.action.label == "見積を依頼する"
+    # 2026-12-01 is too late for a 2026-12-01 start (申込月の3ヵ月後の月の1日); the next start the rules give
+    # is the yearly one, 3/1, whose deadline (12/31) is after today; the pamphlet covers 2019 only → 推定
+    assert (mitsui.dates.start, mitsui.dates.deadline) == (dt.date(2027, 3, 1), dt.date(2026, 12, 31))
+    assert mitsui.dates.estimated and mitsui.dates.passed
+    assert not mitsui.pamphlet.current and "期間外" in mitsui.pamphlet.label
+
+    sompo = card(s, "sompo-jcci-cyber")
+    # 利益・営業継続費用 is an option of Sompo's policy: offered, and it changes the price (要見積)
+    worry = {w.label: w for w in sompo.worries}["システムが止まると営業できない"]
+    assert (worry.symbol, worry.words) == ("＋", "オプションを付けると補償")
+    assert [o.name for o in sompo.offered] == ["利益・営業継続費用補償追加条項"]  # 自主的停止 needs it first
+    assert "options=sompo-jcci-cyber%3Abi" in sompo.offered[0].url
+    assert (
+        "handles=card_data" in sompo.offered[0].url
+        and "handles=business_interruption" in sompo.offered[0].url
+    )
+    assert (sompo.price.kind, sompo.price.headline) == ("quote_required", "要見積")
+    # 「補償開始月の前月15日(休日の場合は翌営業日)」: 12/1's deadline 11/16 has passed; 1/1's is 12/15 (火)
+    assert (sompo.dates.start, sompo.dates.deadline) == (dt.date(2027, 1, 1), dt.date(2026, 12, 15))
+    assert sompo.dates.estimated  # the pamphlet covers starts up to 2026-02-01
+
+    aig = card(s, "aig-personal-info")
+    assert aig.price.headline == "要見積" and aig.dates.deadline is None
+    assert "申込締切の記載がありません" in aig.dates.words
+
+    assert [x.slug for x in s.excluded] == ["silver-cyber"]
+    assert s.excluded[0].would_change == ("「シルバー人材センター（事業協会の会員）」であれば加入できます。",)
+
+
+def test_silver_centre_at_rank_b_worried_about_a_lost_laptop():
+    s = summarise(SILVER)
+    assert [c.slug for c in s.cards] == ["silver-cyber", "aig-personal-info"]  # a figure before 要見積
+    silver = card(s, "silver-cyber")
+    # 「F II 1億円 … 140,890円 81,190円 28,610円」 (ranks A, B, C): 充実プラン II型 at rank B
+    assert silver.plan_name == "充実プラン II型"
+    assert (silver.price.kind, silver.price.headline) == ("exact", "年間 81,190円")
+    assert "ランクB" in silver.price.label
+    assert silver.action.label == "この制度を代理店に申し込む"
+    # 「加入希望日の前日（前日が休祝日の場合はその前日）まで」: a 12/1 start's deadline 11/30 has passed, so the
+    # earliest start is 12/2, deadline 12/1 (火); inside the pamphlet's period
+    assert (silver.dates.start, silver.dates.deadline, silver.dates.estimated) == (
+        dt.date(2026, 12, 2),
+        dt.date(2026, 12, 1),
+        False,
+    )
+    assert silver.pamphlet.current
+    [worry] = silver.worries
+    assert (worry.label, worry.symbol, worry.words) == (
+        "パソコン・USBメモリの紛失・盗難が心配",
+        "✓",
+        "補償あり",
+    )
+    assert s.opens_more == (
+        "「商工会議所の会員」であれば、さらに2つの制度（商工会議所 情報漏えい賠償、損保ジャパン サイバー）に加入できます。",
+    )
+
+
+def test_software_house_doing_it_work_with_revenue_typed_full_width():
+    s = summarise(SOFTWARE)
+    mitsui = card(s, "jcci-leak-liability")
+    # IT業務特約 covers 「④IT業務の遂行に起因する業務阻害等」 and code 22 may take it (48–54, 5G may not)
+    assert [o.name for o in mitsui.offered] == ["IT業務特約"]
+    # 「インターネットサービス業 3億円 B 約84万円 約81万円」, IT業務特約をセット: the example with IT work
+    assert mitsui.price.headline == "約84万円"
+    assert (
+        mitsui.price.differences[0]
+        == "業種：あなたは「ソフトウェア業」、例は「インターネットサービス業」です。"
+    )
+    assert not any(d.startswith("売上高") for d in mitsui.price.differences)  # ３億 = 3億円, as the example
+    sompo = card(s, "sompo-jcci-cyber")
+    assert [o.name for o in sompo.offered] == ["ITサービス業務補償追加条項"]
+
+
+def test_software_house_with_the_option_added_is_covered():
+    s = summarise(SOFTWARE + "&options=jcci-leak-liability:it&plans=jcci-leak-liability:premium-B")
+    mitsui = card(s, "jcci-leak-liability")
+    assert mitsui.offered == () and mitsui.options == ("IT業務特約",)
+    assert [(w.symbol, w.words) for w in mitsui.worries] == [("✓", "補償あり")]
+    assert s.cards[0].slug == "jcci-leak-liability"  # now it covers the worry: first
+
+
+def test_no_it_option_offered_to_a_bank():
+    """「48~54(金融・保険)、5G(信用保証協会)の場合、IT業務特約はセットいただけません」"""
+    s = summarise("membership=jcci&organisation=company&industry=48&revenue=3億&handles=it_services")
+    assert card(s, "jcci-leak-liability").offered == ()
+    assert any("付帯できません" in c for c in card(s, "jcci-leak-liability").cautions)
+
+
+def test_a_non_member_can_join_only_aig_and_learns_what_would_open_the_others():
+    s = summarise(NON_MEMBER)
+    assert [c.slug for c in s.cards] == ["aig-personal-info"]
+    assert {x.slug for x in s.excluded} == {"sompo-jcci-cyber", "jcci-leak-liability", "silver-cyber"}
+    assert s.opens_more == (
+        "「商工会議所の会員」であれば、さらに2つの制度（商工会議所 情報漏えい賠償、損保ジャパン サイバー）に加入できます。",
+        "「シルバー人材センター（事業協会の会員）」であれば、さらに1つの制度（シルバー サイバー保険）に加入できます。",
+    )
+
+
+def test_what_would_change_is_asked_of_the_eligibility_rules():
+    """Mitsui refuses a revenue over 5,000億円 and an industry outside its table: each is named."""
+    s = summarise("membership=jcci&organisation=company&industry=none&revenue=6000億")
+    mitsui = next(x for x in s.excluded if x.slug == "jcci-leak-liability")
+    assert mitsui.would_change == (
+        "年間売上高が上限を超えています。",
+        "業種がリスク区分表にありません（表にある業種なら加入できます）。",
+    )
+    assert len(mitsui.reasons) == 2
+
+
+def test_the_matrix_headers_carry_the_cards_price_and_deadline(client):
+    html = client.get(
+        "/compare/?" + SILVER + "&plans=silver-cyber:FII&plans=silver-cyber:GII&plans=aig-personal-info:basic"
+    ).content.decode()
+    head = html[html.index('id="h-matrix"') :].split("</thead>")[0]
+    # the card's figure for FII, and GII's own: 「G II 1億円 … 128,080円 73,810円 26,010円」
+    assert "年間 81,190円（確定額）" in head and "年間 73,810円（確定額）" in head
+    assert head.count("締切：") == 3 and "要見積" in head
+
+
+def test_the_summary_comes_first_on_the_page(client):
+    html = client.get("/compare/?" + RESTAURANT).content.decode()
+    assert html.index('id="summary"') < html.index('id="h-matrix"') < html.index('id="h-price"')
+    assert html.index('id="h-price"') < html.index('id="h-dates"')
+    assert "並び順：★の心配ごとを補償する数が多い制度を先に" in html

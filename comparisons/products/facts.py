@@ -31,9 +31,10 @@ NOTE_SECTIONS = [
     ("notice", "ご注意"),
     ("other", "その他"),
 ]
-# Sections a member opens when needed: closed at first so that a phone does not scroll through them all;
-# the table of contents lists them, and following a link to one opens it.
-CLOSED_AT_FIRST = {"risk-table", "notes-exclusion", "notes-notice", "notes-document", "notes-disclosure"}
+# Sections a member opens when needed: closed at first so that a phone does not scroll through them all
+# (the リスク区分表 and the notes, except whom to call); the table of contents lists them, and following a link
+# to one opens it.
+CLOSED_AT_FIRST = {"risk-table"} | {f"notes-{kind}" for kind, _label in NOTE_SECTIONS if kind != "hotline"}
 MODE_LABELS = {"monthly": "毎月の加入", "annual": "年間加入（新規・更改）", "mid_term": "中途加入"}
 PAYOUT_TOTALS = {"liability": "賠償損害", "costs": "費用損害", "total": "合計"}
 

@@ -16,7 +16,7 @@
     if (!target) return;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "start" });
+    target.scrollIntoView({ block: "start", behavior: "instant" });
   });
   // Arriving at #summary (the plain form's submit, or a shared link) focuses it too.
   document.addEventListener("DOMContentLoaded", () => {

@@ -105,6 +105,15 @@ def visible_text(page: str) -> str:
     return URL.sub(" ", html_lib.unescape(f"{text} {spoken}"))
 
 
+LIMIT_TERMS_EXPLAINED = "ほかの支払限度額の中に含まれる上限です"
+
+
+def unexplained_limit_terms(text: str) -> bool:
+    """A limit shown as 内枠 or 外枠 comes with what that means."""
+    flat = re.sub(r"\s+", "", text)
+    return bool(re.search("内枠|外枠", flat)) and LIMIT_TERMS_EXPLAINED not in flat
+
+
 def leaks(text: str, keys: set[str]) -> list[str]:
     found = [m.group(0) for m in INTERNAL_WORDS.finditer(text)]
     found += [m.group(0) for m in SEED_FILE.finditer(text)]
@@ -121,6 +130,7 @@ def test_no_internal_note_on_a_member_page(client, catalogue, url, htmx):
     assert response.status_code == 200, url
     page = response.content.decode()
     assert leaks(visible_text(page), data_keys(catalogue)) == [], url
+    assert not unexplained_limit_terms(visible_text(page)), url
 
 
 def test_reading_notes_are_said_in_plain_words(client, catalogue):
@@ -159,6 +169,7 @@ def test_no_internal_note_in_the_handout(client, catalogue, url):
     # the online version's address (printed under the QR code, wrapped over lines) is an address, not prose
     text = re.sub(r"オンライン版：.*?(?=ご回答の内容)", " ", text, flags=re.S)
     assert leaks(text, data_keys(catalogue)) == []
+    assert not unexplained_limit_terms(text)
     assert "パンフレット（題名と版）" in re.sub(r"\s+", "", text)
 
 

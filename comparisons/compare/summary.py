@@ -72,12 +72,12 @@ class Price:
     label: str  # what the headline is: 「確定額（パンフレットの保険料表・ランクB）」, 「参考：パンフレットの保険料例（…）」
     differences: tuple[str, ...] = ()  # how the member's case differs from the example
     note: str = ""
+    what: str = ""  # what the headline is, in a few words (「確定額」「保険料の例」「ランクで決まる額」)
 
     @property
     def short(self) -> str:
         """The headline with what it is, in a few characters (the matrix's column header)."""
-        kind = {"exact": "確定額", "example": "保険料の例"}.get(self.kind)
-        return f"{self.headline}（{kind}）" if kind else self.headline
+        return f"{self.headline}（{self.what}）" if self.what else self.headline
 
 
 @dataclass(frozen=True)
@@ -240,15 +240,16 @@ def worry_answers(
         optional = [i for i, (s, _o) in statuses.items() if s == "optional"]
         excluded = [i for i, (s, _o) in statuses.items() if s == "not_covered"]
         unknown = [i for i, (s, _o) in statuses.items() if s == "not_stated"]
-        names = lambda keys: "・".join(labels.get(k, "") for k in keys if labels.get(k))  # noqa: E731
+
+        def names(keys: list[str]) -> str:
+            return "・".join(labels[k] for k in keys if labels.get(k))
+
         if included and not (optional or excluded):
             verdict, detail = "covered", (f"{names(unknown)}はパンフレットに記載なし" if unknown else "")
         elif included:
-            missing = optional + excluded
-            verdict, detail = (
-                "partly",
-                f"{names(missing)}は{'オプション' if optional and not excluded else '対象外'}",
-            )
+            parts = [f"{names(optional)}はオプション"] if optional else []
+            parts += [f"{names(excluded)}は対象外"] if excluded else []
+            verdict, detail = "partly", "、".join(parts)
         elif optional:
             verdict, detail = "option", names(optional)
         elif excluded:
@@ -307,6 +308,7 @@ def price(result: ProductResult, plan: PlanInfo, req: Request, *, risk_table) ->
                 "exact",
                 f"年間 {format_yen(quote.annual_premium)}",
                 f"確定額（パンフレットの保険料表・ランク{req.rank}）",
+                what="確定額",
             )
         rates = [r.annual_premium for r in product.premium_rates if r.plan == plan.code]
         if rates:
@@ -314,21 +316,21 @@ def price(result: ProductResult, plan: PlanInfo, req: Request, *, risk_table) ->
                 "exact",
                 f"年間 {format_yen(min(rates))}～{format_yen(max(rates))}",
                 "国庫補助ランクで決まる確定額です。「3. 規模」でランクを選ぶと、その額を示します。",
+                what="ランクで決まる額",
             )
         return Price("unknown", "記載なし", error or "このプランの保険料はパンフレットの表にありません。")
     if product.premium_kind == "example":
         example = getattr(quote, "example", None) if quote else None
         if example is None:
             return Price("unknown", "要見積", error or "このプランの保険料例はパンフレットにありません。")
-        amount = getattr(quote, "annual_premium", None)
-        headline = format_yen(example.annual_premium, approximate=example.approximate)
         return Price(
             "example",
-            headline if amount is None or amount == example.annual_premium else format_yen(amount),
+            format_yen(example.annual_premium, approximate=example.approximate),
             f"参考：パンフレットの保険料例（{example.industry}・売上高{format_yen(example.annual_revenue)}・"
             f"{product.plan(example.plan).name if product.plan(example.plan) else example.set_name}）",
             differences=example_differences(product, example, plan, req, risk_table=risk_table),
             note="例はあなたの保険料ではありません。保険料は見積で決まります。",
+            what="保険料の例",
         )
     return Price(
         "quote_required", "要見積", "パンフレットに保険料の表・例はありません。保険会社の見積で決まります。"
@@ -412,6 +414,7 @@ def dates(result: ProductResult, *, today: dt.date) -> Dates:
 
 
 def pamphlet_status(period: PeriodStatus, product: ProductInfo) -> PamphletStatus:
+    """Whether the programme's pamphlet is valid today (period.period_status), in words."""
     if period.inside:
         return PamphletStatus(True, "パンフレットは有効期間内です")
     if period.label == "期間の記載なし":

@@ -197,6 +197,7 @@ def test_the_matrix_headers_carry_the_cards_price_and_deadline(client):
     head = html[html.index('id="h-matrix"') :].split("</thead>")[0]
     # the card's figure for FII, and GII's own: 「G II 1億円 … 128,080円 73,810円 26,010円」
     assert "年間 81,190円（確定額）" in head and "年間 73,810円（確定額）" in head
+    assert "ランクで決まる額" not in head
     assert head.count("締切：") == 3 and "要見積" in head
 
 
@@ -205,3 +206,21 @@ def test_the_summary_comes_first_on_the_page(client):
     assert html.index('id="summary"') < html.index('id="h-matrix"') < html.index('id="h-price"')
     assert html.index('id="h-price"') < html.index('id="h-dates"')
     assert "並び順：★の心配ごとを補償する数が多い制度を先に" in html
+
+
+def test_a_worry_partly_covered_names_what_is_left_out():
+    """Mitsui's スタンダードプラン pays ⑥事故原因・被害範囲調査費用 but not the premium-only costs: 「プレミアムのみ
+    … ケ. 情報システム等復旧費用 … サ. 再発防止費用」 and サイバー攻撃調査費用 (read as premium only)."""
+    s = summarise("membership=jcci&handles=ransomware&plans=jcci-leak-liability:standard-B")
+    [worry] = card(s, "jcci-leak-liability").worries
+    assert (worry.symbol, worry.words) == ("✓", "一部を補償")
+    assert worry.detail == "サイバー攻撃の疑いの調査費用・システム・データの復旧費用・再発防止費用は対象外"
+
+
+def test_without_a_rank_silvers_price_is_the_range_of_its_table():
+    """No rank: the card gives the plan's row of the table (「F II … 140,890円 81,190円 28,610円」) as a range,
+    and says the rank decides it."""
+    s = summarise("membership=silver")
+    silver = card(s, "silver-cyber")
+    assert silver.price.headline == "年間 28,610円～140,890円"
+    assert silver.price.short == "年間 28,610円～140,890円（ランクで決まる額）"

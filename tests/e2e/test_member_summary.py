@@ -82,9 +82,12 @@ def test_member_reaches_the_summary(site, browser, name, width):
     context, page = _page(browser, width=width)
     try:
         page.goto(site.url + "/compare/")
+        history = page.evaluate("() => history.length")
         member = Member(page)
         MEMBERS[name](member)
         assert member.interactions <= MAX_INTERACTIONS
+        # every answer refined the first one: the history entry was replaced each time, so one Back leaves
+        assert page.evaluate("() => history.length") == history
 
         # the summary is on screen (its top within the window) and has focus
         top = page.evaluate("() => document.getElementById('summary').getBoundingClientRect().top")

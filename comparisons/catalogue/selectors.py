@@ -239,7 +239,9 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
             )
         )
         rates += [
-            t.PremiumRateRow(plan=plan.code, rank=r.rank, annual_premium=r.annual_premium, source=_src(r, docs))
+            t.PremiumRateRow(
+                plan=plan.code, rank=r.rank, annual_premium=r.annual_premium, source=_src(r, docs)
+            )
             for r in plan.premium_rates.all()
         ]
         examples += [

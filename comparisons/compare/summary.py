@@ -4,8 +4,8 @@ Plain data for the compare page (and anything else that wants the answer in a fe
 comparison's Result and the domain's functions. Each field of a card comes from one function here, so each
 can switch to a better source without touching the others:
 
-- what the plan pays for each ★ worry → `worry_answers` (today the matrix's effective cells; the terms engine's
-  "does this plan with these options cover this item, and under what assumptions" when it lands);
+- what the plan pays for each ★ worry → `worry_answers`, asking the terms engine (terms.covers: does this plan
+  with these options cover this row, and under what assumptions; terms.cell_parts for the option that adds it);
 - the price as what it is → `price` (today pricing.Quote; a null premium with a separate example and its
   differences when pricing gives them);
 - the deadline and the earliest start → `dates` (today schedule.compute_schedule / next_possible_start, a
@@ -26,7 +26,8 @@ from urllib.parse import urlencode
 
 from comparisons.domain import eligibility as elig
 from comparisons.domain import schedule as sched
-from comparisons.domain.matrix import WORRIES, Column, effective
+from comparisons.domain import terms
+from comparisons.domain.matrix import WORRIES, Column
 from comparisons.domain.money import format_yen
 from comparisons.domain.period import PeriodStatus
 from comparisons.domain.types import OptionInfo, PlanInfo, ProductInfo, RiskCategoryInfo
@@ -54,6 +55,7 @@ class WorryAnswer:
     symbol: str  # ✓ ✕ ？ ＋ (always with words)
     words: str
     detail: str = ""  # which rows are missing or unknown, or the option that adds them
+    assumptions: tuple[str, ...] = ()  # the conditions the covered rows are paid under, in words
 
 
 @dataclass(frozen=True)
@@ -217,13 +219,11 @@ VERDICT_WORDS = {
 
 
 def row_status(column: Column, item: str) -> tuple[str, str | None]:
-    """(status, option that adds it) of one coverage row for a plan with its options: included |
-    not_covered | optional | not_stated. The one place to switch to the terms engine's answer."""
-    cell = column.plan.cells.get(item)
-    if cell is None:
-        return "not_stated", None
-    mc = effective(cell, column)
-    return mc.status, cell.option if mc.status == "optional" else None
+    """(status, option that adds it) of one coverage row for a plan with its options, from the terms engine:
+    included | optional | not_covered | not_stated (an option that narrows the cover leaves it not_covered)."""
+    views = terms.cell_parts(column.product, column.plan, item, column.options)
+    option = next((v.part.option for v in views if v.status == "optional" and v.part.option), None)
+    return terms.row_status(views), option
 
 
 def worry_answers(
@@ -257,7 +257,23 @@ def worry_answers(
         else:
             verdict, detail = "unknown", "保険会社・代理店にご確認ください"
         symbol, words = VERDICT_WORDS[verdict]
-        answers.append(WorryAnswer(label=title, verdict=verdict, symbol=symbol, words=words, detail=detail))
+        assumptions = tuple(
+            dict.fromkeys(
+                text
+                for item in included
+                for text in terms.covers(column.product, column.plan.code, column.options, item).assumptions
+            )
+        )
+        answers.append(
+            WorryAnswer(
+                label=title,
+                verdict=verdict,
+                symbol=symbol,
+                words=words,
+                detail=detail,
+                assumptions=assumptions,
+            )
+        )
     return tuple(answers)
 
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from comparisons.domain.eligibility import MEMBERSHIPS, ORGANISATIONS
 from comparisons.domain.matrix import WORRIES
-from comparisons.domain.simulate import SCENARIOS
+from comparisons.domain.payout import SCENARIOS
 from comparisons.templatetags.catalogue import UNCLEAR_READING
 
 pytestmark = pytest.mark.django_db
@@ -189,8 +189,10 @@ def test_the_catalogues_member_facing_texts_hold_no_internal_note(catalogue):
             texts += [(plan.code, t) for t in (plan.name, plan.description, plan.territory)]
             for cell in plan.cells.values():
                 fields = (cell.own_name, cell.limit_text, cell.sublimit_text, cell.deductible_text)
-                texts += [(cell.item, t) for t in (*fields, *cell.conditions)]
+                texts += [(cell.item, t) for t in (*fields, *(c.text for c in cell.conditions), *cell.notes)]
+            texts += [(plan.code, c.text) for c in plan.conditions]
         texts += [(o.code, t) for o in p.options for t in (o.name, o.description)]
+        texts += [(o.code, e.get("text", "")) for o in p.options for e in o.effects]
         texts += [(n.kind, t) for n in p.notes for t in (n.title, n.body)]
         texts += [(e.rule, e.message) for e in p.eligibility]
         texts += [(w.kind, w.title) for w in p.worked_examples]

@@ -58,8 +58,13 @@ def kinds_of_facts(product: ProductInfo, risk_rows) -> dict[str, list[str]]:
         "pamphlet_date": [product.pamphlet_date],
         "premium_basis": [product.premium_basis],
         "cost_limit_relation_text": [product.cost_limit_relation_text],
-        "plans": [p.name for p in product.plans] + [p.description for p in product.plans],
-        "options": [o.name for o in product.options] + [o.description for o in product.options],
+        "plans": [p.name for p in product.plans]
+        + [p.description for p in product.plans]
+        + [c.text for p in product.plans for c in p.conditions]
+        + [term.label for p in product.plans for term in p.application_terms],
+        "options": [o.name for o in product.options]
+        + [o.description for o in product.options]
+        + [e["text"] for o in product.options for e in o.effects if e.get("text")],
         "notes": [label for kind, label in NOTE_SECTIONS if product.notes_of(kind)]
         + [n.title for n in product.notes]
         + [n.body for n in product.notes],

@@ -6,12 +6,11 @@ can switch to a better source without touching the others:
 
 - what the plan pays for each ★ worry → `worry_answers`, asking the terms engine (terms.covers: does this plan
   with these options cover this row, and under what assumptions; terms.cell_parts for the option that adds it);
-- the price as what it is → `price` (today pricing.Quote; a null premium with a separate example and its
-  differences when pricing gives them);
-- the deadline and the earliest start → `dates` (today schedule.compute_schedule / next_possible_start, a
-  date outside the pamphlet's period marked 推定);
-- whether the pamphlet is current → `pamphlet_status`;
-- who can join → `joinable` (today eligible / not; a third "unknown" state when eligibility gives it);
+- the price as what it is → `price` (pricing.Quote: a figure only when it is the plan's own, else the
+  pamphlet's nearest figure as 参考 with how the member's case differs, or 要見積);
+- the deadline and the earliest start → `dates` (the schedule for the member's start, else the earliest start
+  from today; 推定 where the schedule says so);
+- whether the pamphlet is current, and the verdict → `pamphlet_status`, `joinable` (results.Verdict);
 - what would let a member join a programme they cannot → `what_would_change` (the same eligibility rules,
   asked again with one answer changed).
 
@@ -29,19 +28,18 @@ from comparisons.domain import schedule as sched
 from comparisons.domain import terms
 from comparisons.domain.matrix import WORRIES, Column
 from comparisons.domain.money import format_yen
-from comparisons.domain.period import PeriodStatus
 from comparisons.domain.types import OptionInfo, PlanInfo, ProductInfo, RiskCategoryInfo
 
 from .results import ProductResult, Request, Result, default_plan
 
-# How sure the price is, for the order of the cards: a figure before an example before a quote.
-PRICE_ORDER = {"exact": 0, "example": 1, "quote_required": 2}
 ORDER_EXPLAINED = (
     "並び順：★の心配ごとを補償する数が多い制度を先にしています。"
-    "同じ数のときは、保険料が分かる制度（確定額、保険料の例、要見積の順）を先にしています。"
+    "同じ数のときは、保険料が分かる制度（確定額、参考の保険料例、要見積の順）を先にしています。"
+    "まだ判定できない制度は後ろです。"
 )
 ORDER_EXPLAINED_NO_WORRIES = (
-    "並び順：保険料が分かる制度（確定額、保険料の例、要見積の順）を先にしています。"
+    "並び順：保険料が分かる制度（確定額、参考の保険料例、要見積の順）を先にしています。"
+    "まだ判定できない制度は後ろです。"
     "「4. 扱っているもの・心配なこと」を選ぶと、それを補償する数が多い順に並べます。"
 )
 
@@ -69,7 +67,7 @@ class OfferedOption:
 
 @dataclass(frozen=True)
 class Price:
-    kind: str  # exact | example | quote_required | unknown
+    kind: str  # exact | same_case | reference | quote_required | not_available | unknown
     headline: str  # 「年間 81,190円」 / 「約3万円」 / 「要見積」
     label: str  # what the headline is: 「確定額（パンフレットの保険料表・ランクB）」, 「参考：パンフレットの保険料例（…）」
     differences: tuple[str, ...] = ()  # how the member's case differs from the example
@@ -87,10 +85,16 @@ class Dates:
     deadline: dt.date | None
     start: dt.date | None
     start_hour: int | None
-    estimated: bool  # computed by the pamphlet's rule for a date outside its period
+    deadline_estimated: bool  # 推定, as the schedule marks it (outside the pamphlet's period, or a reading)
+    start_estimated: bool
     words: str  # a plain sentence when there is no date to show (no rule, or no start yet)
-    passed: bool = False
+    passed: bool = False  # the deadline of the member's own start has passed: these are the next dates
     moved: str = ""  # why the deadline moved (a holiday)
+    why_estimated: tuple[str, ...] = ()  # what makes a date 推定, in plain words
+
+    @property
+    def estimated(self) -> bool:
+        return self.deadline_estimated or self.start_estimated
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,9 @@ class Card:
     plan_name: str
     options: tuple[str, ...]  # names of the options the card's plan has
     joinable: str  # eligible | unknown
-    pending: tuple[str, ...]
+    verdict: str  # 「◯ 加入できます」, 「△ … （パンフレットは期間外）」, 「？ まだ判定できません」
+    verdict_state: str  # results.Verdict.state
+    verdict_details: tuple[str, ...]
     worries: tuple[WorryAnswer, ...]
     covered: int  # how many ★ worries it covers (fully or partly)
     price: Price
@@ -164,15 +170,12 @@ class Links:
 # ---- who can join --------------------------------------------------------------------------------
 
 
-def joinable(eligibility: elig.Eligibility) -> str:
-    """eligible | unknown | ineligible. Today's eligibility has two states and lists what is still unknown;
-    a programme that requires an answer not given yet is 'unknown' (shown as a card that says so)."""
-    if not eligibility.eligible:
-        return "ineligible"
-    state = getattr(eligibility, "state", None)  # the three-state eligibility, when it lands
-    if state in ("eligible", "unknown", "ineligible"):
-        return state
-    return "eligible"
+def joinable(result: ProductResult) -> str:
+    """eligible | unknown | ineligible, from the comparison's verdict (an out-of-date pamphlet whose
+    conditions are met is eligible: its card says the pamphlet is not current, in the verdict itself)."""
+    return {"eligible": "eligible", "eligible_outdated": "eligible", "unknown": "unknown"}.get(
+        result.verdict.state, "ineligible"
+    )
 
 
 def what_would_change(
@@ -182,7 +185,7 @@ def what_would_change(
     asking the programme's eligibility rules again with one answer changed (never a rule of its own)."""
     sentences = []
     for key, label in elig.MEMBERSHIPS.items():
-        if key != answers.membership and _eligible_with(product, answers, risk_table, membership=key):
+        if key != answers.membership and _possible_with(product, answers, risk_table, membership=key):
             sentences.append(f"「{label}」であれば加入できます。")
     checks = (
         ("organisation", "この事業の形態は対象外です（事業の形態が変わらない限り加入できません）。"),
@@ -203,8 +206,11 @@ def _reasons(product, answers, risk_table, **changes) -> int:
     return len(elig.evaluate(product, replace(answers, **changes), risk_table=risk_table).reasons)
 
 
-def _eligible_with(product, answers, risk_table, **changes) -> bool:
-    return elig.evaluate(product, replace(answers, **changes), risk_table=risk_table).eligible
+def _possible_with(product, answers, risk_table, **changes) -> bool:
+    """Not refused any more with the answers changed (eligible, or still waiting for another answer)."""
+    return (
+        elig.evaluate(product, replace(answers, **changes), risk_table=risk_table).state != elig.NOT_ELIGIBLE
+    )
 
 
 # ---- what each plan pays for each worry -----------------------------------------------------------
@@ -312,85 +318,74 @@ def _with_option(links: Links, product: ProductInfo, column: Column, option: Opt
 
 # ---- price ----------------------------------------------------------------------------------------
 
+# How sure a card's price is (the order of the cards): the plan's own figure, a reference figure, a quote.
+PRICE_ORDER = {
+    "exact": 0,
+    "same_case": 0,
+    "reference": 1,
+    "quote_required": 2,
+    "not_available": 3,
+    "unknown": 3,
+}
 
-def price(result: ProductResult, plan: PlanInfo, req: Request, *, risk_table) -> Price:
-    """The price as what it is: Silver's exact figure, Mitsui's example labelled as an example with how the
-    member's case differs, or 要見積."""
+
+def price(result: ProductResult, plan: PlanInfo, req: Request) -> Price:
+    """The plan's price as what it is, from pricing.Quote: the plan's own figure (Silver's table, Mitsui's
+    example of exactly this case), else the pamphlet's nearest figure as 参考 with each way the member's case
+    differs (another industry, revenue, set; a mid-term join; a time outside the pamphlet), else 要見積 — or
+    no figure at all for a combination the pamphlet does not allow."""
     product = result.product
     quote, error = next(((q, e) for p, q, e in result.prices if p.code == plan.code), (None, ""))
-    if product.premium_kind == "exact":
-        if quote is not None and quote.annual_premium is not None:
+    if quote is None:
+        rates = [r.annual_premium for r in product.premium_rates if r.plan == plan.code]
+        if product.premium_kind == "exact" and rates:
+            return Price(
+                "reference",
+                f"年間 {format_yen(min(rates))}～{format_yen(max(rates))}",
+                "国庫補助ランクで決まる額です（パンフレットの保険料表）。「3. 規模」でランクを選ぶと、その額を示します。",
+                what="ランクで決まる額",
+            )
+        return Price("unknown", "記載なし", error or "このプランの保険料はパンフレットにありません。")
+    example = quote.example
+    if quote.annual_premium is not None:
+        figure = format_yen(quote.annual_premium, approximate=quote.approximate)
+        if quote.kind == "exact":
             return Price(
                 "exact",
-                f"年間 {format_yen(quote.annual_premium)}",
+                f"年間 {figure}",
                 f"確定額（パンフレットの保険料表・ランク{req.rank}）",
                 what="確定額",
             )
-        rates = [r.annual_premium for r in product.premium_rates if r.plan == plan.code]
-        if rates:
-            return Price(
-                "exact",
-                f"年間 {format_yen(min(rates))}～{format_yen(max(rates))}",
-                "国庫補助ランクで決まる確定額です。「3. 規模」でランクを選ぶと、その額を示します。",
-                what="ランクで決まる額",
-            )
-        return Price("unknown", "記載なし", error or "このプランの保険料はパンフレットの表にありません。")
-    if product.premium_kind == "example":
-        example = getattr(quote, "example", None) if quote else None
-        if example is None:
-            return Price("unknown", "要見積", error or "このプランの保険料例はパンフレットにありません。")
+        return Price("same_case", figure, quote.kind_label, what="同じ条件の保険料例")
+    if example is not None:
+        if product.premium_kind == "exact":  # Silver's table, for a mid-term join or another year
+            note = "表の額はあなたの保険料ではありません。保険料は代理店にご確認ください。"
+        else:
+            note = "例はあなたの保険料ではありません。保険料は見積で決まります。"
         return Price(
-            "example",
+            "reference",
             format_yen(example.annual_premium, approximate=example.approximate),
-            f"参考：パンフレットの保険料例（{example.industry}・売上高{format_yen(example.annual_revenue)}・"
-            f"{product.plan(example.plan).name if product.plan(example.plan) else example.set_name}）",
-            differences=example_differences(product, example, plan, req, risk_table=risk_table),
-            note="例はあなたの保険料ではありません。保険料は見積で決まります。",
-            what="保険料の例",
+            f"参考：{example.title}",
+            differences=example.differences,
+            note=f"{quote.kind_label}。{note}",
+            what="参考",
         )
+    if quote.kind == "not_available":
+        return Price("not_available", "保険料なし", "・".join(quote.reasons) or quote.kind_label)
     return Price(
-        "quote_required", "要見積", "パンフレットに保険料の表・例はありません。保険会社の見積で決まります。"
+        "quote_required",
+        "要見積",
+        quote.notes[0] if quote.notes else "パンフレットに保険料の表・例はありません。保険会社の見積で決まります。",
     )
-
-
-def example_differences(
-    product: ProductInfo, example, plan: PlanInfo, req: Request, *, risk_table
-) -> tuple[str, ...]:
-    """How the member's case differs from the pamphlet's example (P's pricing will give these with the
-    example itself; until then they are read here from the same fields)."""
-    given = getattr(example, "differences", None)
-    if given:
-        return tuple(given)
-    out = []
-    row = risk_table.get(req.answers.risk_code or "")
-    if row is None:
-        out.append(f"業種：例は「{example.industry}」です（あなたの業種は未回答）。")
-    elif row.name != example.industry:
-        out.append(f"業種：あなたは「{row.name}」、例は「{example.industry}」です。")
-    if req.answers.revenue is None:
-        out.append(f"売上高：例は{format_yen(example.annual_revenue)}です（あなたの売上高は未回答）。")
-    elif req.answers.revenue != example.annual_revenue:
-        out.append(
-            f"売上高：あなたは{format_yen(req.answers.revenue)}、例は{format_yen(example.annual_revenue)}です。"
-        )
-    if example.plan != plan.code:
-        example_plan = product.plan(example.plan)
-        out.append(
-            f"プラン：あなたが比べているのは{plan.name}、例は{example_plan.name if example_plan else example.set_name}です。"
-        )
-    if example.it_option != req.answers.wants_it_services:
-        out.append(f"IT業務特約：例は{'あり' if example.it_option else 'なし'}です。")
-    if example.assumptions:
-        out.append(f"例の前提：{example.assumptions}。")
-    return tuple(out)
 
 
 # ---- dates ----------------------------------------------------------------------------------------
 
 
 def dates(result: ProductResult, *, today: dt.date) -> Dates:
-    """The application deadline and the earliest start: for the member's start when given, else the
-    earliest start whose deadline has not passed. A date outside the pamphlet's period is 推定."""
+    """The application deadline and the start: for the member's start when its deadline has not passed,
+    else the earliest start from today (schedule.earliest_start). 推定 as the schedule marks it; a date the
+    pamphlet's rules cannot give is left to the agent, in words."""
     product = result.product
     if not product.schedule:
         return Dates(
@@ -398,49 +393,62 @@ def dates(result: ProductResult, *, today: dt.date) -> Dates:
             None,
             None,
             False,
+            False,
             "パンフレットに申込締切の記載がありません。保険会社・代理店にご確認ください。",
         )
-    schedule = result.schedule
-    if schedule is None or schedule.deadline_passed:
-        start = sched.next_possible_start(product.schedule, today=today)
-        if start is None:
-            return Dates(
-                None, None, None, False, "今から間に合う開始日を、パンフレットの規則から計算できません。"
-            )
+    wanted = result.schedule
+    passed = bool(wanted and wanted.deadline_passed)
+    schedule = wanted if wanted and wanted.basis != "unknown" and not passed else None
+    if schedule is None:
+        earliest = result.earliest
+        if earliest is None or earliest.start is None:
+            return Dates(None, None, None, False, False, earliest.message if earliest else "", passed=passed)
         schedule = sched.compute_schedule(
             product.schedule,
-            requested_start=start,
+            requested_start=earliest.start,
             today=today,
             valid_from=product.valid_from,
             valid_to=product.valid_to,
+            period_text=product.period_text,
         )
+        if schedule is None:
+            return Dates(
+                None,
+                earliest.start,
+                None,
+                False,
+                earliest.estimated,
+                earliest.message,
+                passed=passed,
+                why_estimated=(OUTSIDE_PERIOD,) if earliest.estimated else (),
+            )
     moved = ""
     if schedule.deadline_unshifted and schedule.application_deadline != schedule.deadline_unshifted:
         moved = f"{schedule.deadline_unshifted:%-m月%-d日}が休日のため"
-    estimated = getattr(schedule, "estimated", None)
+    why = ((OUTSIDE_PERIOD,) if schedule.basis == sched.ESTIMATE else ()) + schedule.assumptions
     return Dates(
         deadline=schedule.application_deadline,
         start=schedule.coverage_start,
         start_hour=schedule.start_hour,
-        estimated=bool(estimated) if estimated is not None else not schedule.within_pamphlet_period,
+        deadline_estimated=schedule.is_estimated("application_deadline"),
+        start_estimated=schedule.is_estimated("coverage_start"),
         words="",
-        passed=bool(result.schedule and result.schedule.deadline_passed),
+        passed=passed,
         moved=moved,
+        why_estimated=why,
     )
 
 
-def pamphlet_status(period: PeriodStatus, product: ProductInfo) -> PamphletStatus:
-    """Whether the programme's pamphlet is valid today (period.period_status), in words."""
-    if period.inside:
+OUTSIDE_PERIOD = (
+    "パンフレットの対象期間外の日付です。パンフレットの規則で計算した推定のため、代理店にご確認ください。"
+)
+
+
+def pamphlet_status(result: ProductResult) -> PamphletStatus:
+    """Whether the programme's pamphlet is current today, in words (period.period_status)."""
+    if result.pamphlet_current:
         return PamphletStatus(True, "パンフレットは有効期間内です")
-    if period.label == "期間の記載なし":
-        return PamphletStatus(
-            False, "パンフレットに有効期間の記載がありません。最新の条件を保険会社・代理店にご確認ください"
-        )
-    return PamphletStatus(
-        False,
-        f"パンフレットは{period.label}です（{product.period_text}）。最新の条件を代理店にご確認ください",
-    )
+    return PamphletStatus(False, result.period.message or f"パンフレットは{result.period.label}です")
 
 
 # ---- the summary ----------------------------------------------------------------------------------
@@ -461,9 +469,9 @@ def build_summary(
     by_slug = {r.product.slug: r for r in result.products}
     heads = {
         c.key: ColumnHead(
-            price=price(by_slug[c.product.slug], c.plan, req, risk_table=risk_table),
+            price=price(by_slug[c.product.slug], c.plan, req),
             dates=dates(by_slug[c.product.slug], today=today),
-            joinable=joinable(by_slug[c.product.slug].eligibility),
+            joinable=joinable(by_slug[c.product.slug]),
         )
         for c in result.matrix.columns
         if c.product.slug in by_slug
@@ -472,7 +480,7 @@ def build_summary(
     for r in result.products:
         product = r.product
         detail = links.product.replace("{slug}", product.slug)
-        state = joinable(r.eligibility)
+        state = joinable(r)
         if state == "ineligible":
             excluded.append(
                 Excluded(
@@ -487,7 +495,7 @@ def build_summary(
         column = columns.get(product.slug) or Column(product=product, plan=default_plan(product))
         worries = worry_answers(column, req.worries, item_labels)
         head = heads.get(column.key)
-        card_price = head.price if head else price(r, column.plan, req, risk_table=risk_table)
+        card_price = head.price if head else price(r, column.plan, req)
         card_dates = head.dates if head else dates(r, today=today)
         cards.append(
             Card(
@@ -496,13 +504,15 @@ def build_summary(
                 plan_name=column.plan.name,
                 options=tuple(product.option(o).name for o in column.options if product.option(o)),
                 joinable=state,
-                pending=r.eligibility.pending,
+                verdict=f"{r.verdict.symbol} {r.verdict.headline}",
+                verdict_state=r.verdict.state,
+                verdict_details=r.verdict.details,
                 worries=worries,
                 covered=sum(1 for w in worries if w.verdict in ("covered", "partly")),
                 price=card_price,
                 dates=card_dates,
-                pamphlet=pamphlet_status(r.period, product),
-                action=_action(card_price, links, column),
+                pamphlet=pamphlet_status(r),
+                action=_action(card_price, links, column, premium_kind=product.premium_kind),
                 offered=offered_options(
                     product, column, req.worries, risk_code=req.answers.risk_code, links=links
                 ),
@@ -511,7 +521,9 @@ def build_summary(
             )
         )
     order = {slug: i for i, slug in enumerate(r.product.slug for r in result.products)}
-    cards.sort(key=lambda c: (-c.covered, PRICE_ORDER.get(c.price.kind, 3), order[c.slug]))
+    cards.sort(
+        key=lambda c: (c.joinable != "eligible", -c.covered, PRICE_ORDER.get(c.price.kind, 3), order[c.slug])
+    )
     return Summary(
         cards=tuple(cards),
         excluded=tuple(excluded),
@@ -521,23 +533,25 @@ def build_summary(
     )
 
 
-def _action(card_price: Price, links: Links, column: Column) -> Action:
+def _action(card_price: Price, links: Links, column: Column, *, premium_kind: str) -> Action:
     """The card's one primary action: ask an agent for a quote, or to apply when the price is known."""
     query = [(k, v) for k, v in links.query if k != "plans"] + [("plans", column.key)]
     url = f"{links.request}?{urlencode(query)}"
     if card_price.kind == "exact":
         return Action("この制度を代理店に申し込む", url)
+    if card_price.kind == "reference" and premium_kind == "exact":
+        return Action("代理店に保険料を確認する", url)
     return Action("見積を依頼する", url)
 
 
 def _opens_more(result: Result, answers: elig.Answers, risk_table) -> tuple[str, ...]:
     """「商工会議所の会員なら、さらに2つの制度に加入できます」: memberships that open programmes now closed."""
-    closed = [r.product for r in result.products if not r.eligibility.eligible]
+    closed = [r.product for r in result.products if joinable(r) == "ineligible"]
     lines = []
     for key, label in elig.MEMBERSHIPS.items():
         if key == answers.membership:
             continue
-        opened = [p.short_name for p in closed if _eligible_with(p, answers, risk_table, membership=key)]
+        opened = [p.short_name for p in closed if _possible_with(p, answers, risk_table, membership=key)]
         if opened:
             lines.append(
                 f"「{label}」であれば、さらに{len(opened)}つの制度（{'、'.join(opened)}）に加入できます。"

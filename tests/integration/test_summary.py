@@ -64,28 +64,25 @@ def test_restaurant_with_card_data_worried_about_an_outage():
     s = summarise(RESTAURANT)
     # cards: the three programmes a chamber member can join; Silver is for silver centres only
     assert [c.slug for c in s.cards] == ["jcci-leak-liability", "aig-personal-info", "sompo-jcci-cyber"]
-    # order: each covers the card worry (1 ★ each); then price known first: Mitsui's example (保険料例) before
-    # the two 要見積, which keep the catalogue's order
+    # order: each covers the card worry (1 ★ each); then how well the price is known: Mitsui's reference
+    # example before the two 要見積, which keep the catalogue's order
     assert [c.covered for c in s.cards] == [1, 1, 1]
 
     mitsui = card(s, "jcci-leak-liability")
-    # the nearest example of the premium family: 「飲食業 5,000万円 A 約3万円 約3万円」 (プレミアム first)
-    assert mitsui.price.kind == "example"
+    # no figure for セットB of a 1億2,000万円 restaurant: the nearest example of the premium family is shown as
+    # 参考 — 「飲食業 5,000万円 A 約3万円 約3万円」 (プレミアム first) — with how the case differs
+    assert mitsui.price.kind == "reference"
     assert mitsui.price.headline == "約3万円"
-    assert mitsui.price.label.startswith(
-        "参考：パンフレットの保険料例（飲食業・売上高5,000万円・プレミアムプラン セットA"
-    )
-    assert "売上高：あなたは1億2,000万円、例は5,000万円です。" in mitsui.price.differences
-    assert (
-        "プラン：あなたが比べているのはプレミアムプラン セットB、例はプレミアムプラン セットAです。"
-        in mitsui.price.differences
-    )
+    assert mitsui.price.label == "参考：パンフレットの保険料例（飲食業・売上高5,000万円・セットA）"
+    assert "年間売上高：例は5,000万円、あなたは1億2,000万円" in mitsui.price.differences
+    assert "セット：例はセットA、お選びはプレミアムプラン セットB" in mitsui.price.differences
     assert mitsui.action.label == "見積を依頼する"
-    # 2026-12-01 is too late for a 2026-12-01 start (申込月の3ヵ月後の月の1日); the next start the rules give
-    # is the yearly one, 3/1, whose deadline (12/31) is after today; the pamphlet covers 2019 only → 推定
-    assert (mitsui.dates.start, mitsui.dates.deadline) == (dt.date(2027, 3, 1), dt.date(2026, 12, 31))
-    assert mitsui.dates.estimated and mitsui.dates.passed
-    assert not mitsui.pamphlet.current and "期間外" in mitsui.pamphlet.label
+    # the 2019 table is not carried to another year: no date, and whom to ask
+    assert mitsui.dates.deadline is None and mitsui.dates.start is None
+    assert "代理店または保険会社にご確認ください" in mitsui.dates.words
+    # the pamphlet ran 2019-03 to 2020-03: said in the verdict itself
+    assert mitsui.verdict == "△ パンフレットの加入条件は満たしています（パンフレットは期間外）"
+    assert not mitsui.pamphlet.current and "期間は過ぎています" in mitsui.pamphlet.label
 
     sompo = card(s, "sompo-jcci-cyber")
     # 利益・営業継続費用 is an option of Sompo's policy: offered, and it changes the price (要見積)
@@ -146,10 +143,14 @@ def test_software_house_doing_it_work_with_revenue_typed_full_width():
     # 「インターネットサービス業 3億円 B 約84万円 約81万円」, IT業務特約をセット: the example with IT work
     assert mitsui.price.headline == "約84万円"
     assert (
-        mitsui.price.differences[0]
-        == "業種：あなたは「ソフトウェア業」、例は「インターネットサービス業」です。"
+        mitsui.price.label
+        == "参考：パンフレットの保険料例（インターネットサービス業・売上高3億円・セットB・IT業務特約あり）"
     )
-    assert not any(d.startswith("売上高") for d in mitsui.price.differences)  # ３億 = 3億円, as the example
+    assert (
+        mitsui.price.differences[0]
+        == "業種：例は「インターネットサービス業」、あなたは「ソフトウェア業」（リスク区分22）"
+    )
+    assert not any("売上高" in d for d in mitsui.price.differences)  # ３億 = 3億円, as the example
     sompo = card(s, "sompo-jcci-cyber")
     assert [o.name for o in sompo.offered] == ["ITサービス業務補償追加条項"]
 

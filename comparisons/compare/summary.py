@@ -375,7 +375,9 @@ def price(result: ProductResult, plan: PlanInfo, req: Request) -> Price:
     return Price(
         "quote_required",
         "要見積",
-        quote.notes[0] if quote.notes else "パンフレットに保険料の表・例はありません。保険会社の見積で決まります。",
+        quote.notes[0]
+        if quote.notes
+        else "パンフレットに保険料の表・例はありません。保険会社の見積で決まります。",
     )
 
 

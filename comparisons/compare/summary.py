@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from comparisons.domain import eligibility as elig
+from comparisons.domain import pricing, terms
 from comparisons.domain import schedule as sched
-from comparisons.domain import terms
 from comparisons.domain.matrix import WORRIES, Column
 from comparisons.domain.money import format_yen
 from comparisons.domain.types import OptionInfo, PlanInfo, ProductInfo, RiskCategoryInfo
@@ -91,6 +91,7 @@ class Dates:
     passed: bool = False  # the deadline of the member's own start has passed: these are the next dates
     moved: str = ""  # why the deadline moved (a holiday)
     why_estimated: tuple[str, ...] = ()  # what makes a date 推定, in plain words
+    mid_term: bool = False  # the start is a mid-term join (中途加入)
 
     @property
     def estimated(self) -> bool:
@@ -438,6 +439,7 @@ def dates(result: ProductResult, *, today: dt.date) -> Dates:
         passed=passed,
         moved=moved,
         why_estimated=why,
+        mid_term=schedule.mode == "mid_term",
     )
 
 
@@ -499,6 +501,9 @@ def build_summary(
         head = heads.get(column.key)
         card_price = head.price if head else price(r, column.plan, req)
         card_dates = head.dates if head else dates(r, today=today)
+        if card_price.kind == "exact" and card_dates.mid_term:
+            card_price = replace(card_price, note=_mid_term_note(product, card_dates.start))
+        pamphlet = pamphlet_status(r)
         cards.append(
             Card(
                 slug=product.slug,
@@ -508,12 +513,12 @@ def build_summary(
                 joinable=state,
                 verdict=f"{r.verdict.symbol} {r.verdict.headline}",
                 verdict_state=r.verdict.state,
-                verdict_details=r.verdict.details,
+                verdict_details=tuple(d for d in r.verdict.details if d != pamphlet.label),  # said once
                 worries=worries,
                 covered=sum(1 for w in worries if w.verdict in ("covered", "partly")),
                 price=card_price,
                 dates=card_dates,
-                pamphlet=pamphlet_status(r),
+                pamphlet=pamphlet,
                 action=_action(card_price, links, column, premium_kind=product.premium_kind),
                 offered=offered_options(
                     product, column, req.worries, risk_code=req.answers.risk_code, links=links
@@ -532,6 +537,16 @@ def build_summary(
         order_explained=ORDER_EXPLAINED if req.worries else ORDER_EXPLAINED_NO_WORRIES,
         opens_more=_opens_more(result, req.answers, risk_table),
         column_heads=heads,
+    )
+
+
+def _mid_term_note(product: ProductInfo, start: dt.date) -> str:
+    """Said beside a table's annual premium when the card's start is a mid-term join (the table has no
+    mid-term premiums; Silver: 「中途加入保険料につきましては代理店…までご照会ください」)."""
+    note = pricing.mid_term_note(product)
+    return (
+        f"この額は年間加入の保険料です。{start:%-m月%-d日}開始は中途加入で、中途加入の保険料は表にありません。"
+        + (note.body if note and note.body else "代理店にご確認ください。")
     )
 
 

@@ -124,6 +124,11 @@ def test_silver_centre_at_rank_b_worried_about_a_lost_laptop():
         False,
     )
     assert silver.pamphlet.current
+    # the pamphlet's year runs from 2026-04-01: a 12/2 start is a mid-term join, whose premium the table does not
+    # give (「中途加入の保険料は代理店…へ照会」): the annual figure is said to be the annual join's
+    assert silver.dates.mid_term
+    assert silver.price.note.startswith("この額は年間加入の保険料です。12月2日開始は中途加入で、")
+    assert "全福サービス（03-3252-2012）" in silver.price.note
     [worry] = silver.worries
     assert (worry.label, worry.symbol, worry.words) == (
         "パソコン・USBメモリの紛失・盗難が心配",

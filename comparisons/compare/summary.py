@@ -519,7 +519,13 @@ def build_summary(
                 price=card_price,
                 dates=card_dates,
                 pamphlet=pamphlet,
-                action=_action(card_price, links, column, premium_kind=product.premium_kind),
+                action=_action(
+                    card_price,
+                    links,
+                    column,
+                    premium_kind=product.premium_kind,
+                    pending=r.eligibility.pending if state == "unknown" else (),
+                ),
                 offered=offered_options(
                     product, column, req.worries, risk_code=req.answers.risk_code, links=links
                 ),
@@ -550,8 +556,23 @@ def _mid_term_note(product: ProductInfo, start: dt.date) -> str:
     )
 
 
-def _action(card_price: Price, links: Links, column: Column, *, premium_kind: str) -> Action:
-    """The card's one primary action: ask an agent for a quote, or to apply when the price is known."""
+# The compare form's field for each answer eligibility can be waiting for (eligibility's pending labels).
+PENDING_FIELDS = {
+    "会員かどうか": "id_membership_0",
+    "事業の形態": "id_organisation",
+    "年間売上高": "id_revenue",
+    "業種": "id_industry",
+}
+
+
+def _action(
+    card_price: Price, links: Links, column: Column, *, premium_kind: str, pending: tuple[str, ...] = ()
+) -> Action:
+    """The card's one primary action: answer the question the verdict waits for, else apply when the price is
+    known, ask the agent about a table's price, or ask for a quote."""
+    missing = [p for p in pending if p in PENDING_FIELDS]
+    if missing:
+        return Action(f"「{missing[0]}」に答える", f"#{PENDING_FIELDS[missing[0]]}")
     query = [(k, v) for k, v in links.query if k != "plans"] + [("plans", column.key)]
     url = f"{links.request}?{urlencode(query)}"
     if card_price.kind == "exact":

@@ -230,3 +230,22 @@ def test_without_a_rank_silvers_price_is_the_range_of_its_table():
     silver = card(s, "silver-cyber")
     assert silver.price.headline == "年間 28,610円～140,890円"
     assert silver.price.short == "年間 28,610円～140,890円（ランクで決まる額）"
+
+
+def test_a_card_waiting_for_an_answer_asks_for_it():
+    # no 事業の形態: Mitsui's exclusions (「次の①~④に該当する事業者…は対象となりません」: 官公庁、地方公共団体、
+    # 独立行政法人 …) cannot be applied yet (three-state eligibility), so its card says so, comes after the programmes the member can join, and its one action is to answer
+    s = summarise(RESTAURANT.replace("organisation=company&", ""))
+    assert [c.slug for c in s.cards][-1] == "jcci-leak-liability"
+    mitsui = card(s, "jcci-leak-liability")
+    assert (mitsui.joinable, mitsui.verdict) == ("unknown", "？ まだ判定できません")
+    assert mitsui.verdict_details == ("判定には次の回答が必要です：事業の形態",)
+    assert (mitsui.action.label, mitsui.action.url) == ("「事業の形態」に答える", "#id_organisation")
+    # the others keep their usual action
+    assert card(s, "sompo-jcci-cyber").action.label == "見積を依頼する"
+
+
+def test_a_quote_required_card_reads_as_one_sentence():
+    sompo = card(summarise(RESTAURANT), "sompo-jcci-cyber")
+    assert sompo.price.label.startswith("この制度のパンフレットには保険料の表がありません。")
+    assert "。）" not in sompo.price.label

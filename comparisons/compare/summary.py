@@ -357,7 +357,13 @@ def price(result: ProductResult, plan: PlanInfo, req: Request) -> Price:
                 f"確定額（パンフレットの保険料表・ランク{req.rank}）",
                 what="確定額",
             )
-        return Price("same_case", figure, quote.kind_label, what="同じ条件の保険料例")
+        return Price(
+            "same_case",
+            figure,
+            f"{example.title}：あなたと同じ条件の例です" if example else quote.kind_label,
+            note="パンフレットの例の額（約）です。保険料は見積で決まります。",
+            what="同じ条件の保険料例",
+        )
     if example is not None:
         if product.premium_kind == "exact":  # Silver's table, for a mid-term join or another year
             note = "表の額はあなたの保険料ではありません。保険料は代理店にご確認ください。"

@@ -249,3 +249,21 @@ def test_a_quote_required_card_reads_as_one_sentence():
     sompo = card(summarise(RESTAURANT), "sompo-jcci-cyber")
     assert sompo.price.label.startswith("この制度のパンフレットには保険料の表がありません。")
     assert "。）" not in sompo.price.label
+
+
+def test_mitsui_example_of_exactly_the_members_case():
+    # 「製造業 10億円 C 約9万円 約6万円」 (上段プレミアム): a 製造業 その他 (18) with 10億円 and プレミアムプラン セットC,
+    # starting inside the pamphlet's period (2019-04-01), is exactly the example: its figure is shown as the
+    # example of the same case, never as a table price
+    s = summarise(
+        "membership=jcci&organisation=company&industry=18&revenue=10億"
+        "&plans=jcci-leak-liability:premium-C&start=2019-04-01"
+    )
+    mitsui = card(s, "jcci-leak-liability")
+    assert (mitsui.price.kind, mitsui.price.headline) == ("same_case", "約9万円")
+    assert (
+        mitsui.price.label
+        == "パンフレットの保険料例（製造業・売上高10億円・セットC）：あなたと同じ条件の例です"
+    )
+    assert mitsui.price.differences == ()
+    assert mitsui.action.label == "見積を依頼する"

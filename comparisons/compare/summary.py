@@ -365,16 +365,21 @@ def price(result: ProductResult, plan: PlanInfo, req: Request) -> Price:
             what="同じ条件の保険料例",
         )
     if example is not None:
-        if product.premium_kind == "exact":  # Silver's table, for a mid-term join or another year
-            note = "表の額はあなたの保険料ではありません。保険料は代理店にご確認ください。"
+        mid_term = pricing.mid_term_note(product) if quote.kind == "mid_term" else None
+        if mid_term and mid_term.body:  # Silver: 「中途加入保険料につきましては代理店…までご照会ください」
+            note = f"表の額は年間加入の保険料で、あなたの保険料ではありません。{mid_term.body}"
+        elif product.premium_kind == "exact":  # Silver's table for another year
+            note = (
+                f"{quote.kind_label}。表の額はあなたの保険料ではありません。保険料は代理店にご確認ください。"
+            )
         else:
-            note = "例はあなたの保険料ではありません。保険料は見積で決まります。"
+            note = f"{quote.kind_label}。例はあなたの保険料ではありません。保険料は見積で決まります。"
         return Price(
             "reference",
             format_yen(example.annual_premium, approximate=example.approximate),
             f"参考：{example.title}",
             differences=example.differences,
-            note=f"{quote.kind_label}。{note}",
+            note=note,
             what="参考",
         )
     if quote.kind == "not_available":

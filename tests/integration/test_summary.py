@@ -267,3 +267,17 @@ def test_mitsui_example_of_exactly_the_members_case():
     )
     assert mitsui.price.differences == ()
     assert mitsui.action.label == "見積を依頼する"
+
+
+def test_silver_mid_term_start_shows_the_table_as_reference():
+    # a 2027-01-01 start is a 中途加入 in the 2026-04-01 year: 「中途加入の保険料は…照会」, so the table's 81,190円
+    # (「F II 1億円 … 140,890円 81,190円 28,610円」, rank B) is 参考 only, and the card's action asks the agent
+    silver = card(summarise(SILVER + "&start=2027-01-01"), "silver-cyber")
+    assert (silver.price.kind, silver.price.headline) == ("reference", "81,190円")
+    assert silver.price.note.startswith("表の額は年間加入の保険料で、あなたの保険料ではありません。")
+    assert "全福サービス（03-3252-2012）" in silver.price.note
+    assert silver.action.label == "代理店に保険料を確認する"
+    # 「加入希望日の前日（前日が休祝日の場合はその前日）まで」: 12/31 read as a holiday → 12/30, 推定 and why
+    assert (silver.dates.deadline, silver.dates.deadline_estimated) == (dt.date(2026, 12, 30), True)
+    assert silver.dates.mid_term and not silver.dates.start_estimated
+    assert any("12月31日〜1月3日を休日として数えました" in w for w in silver.dates.why_estimated)

@@ -23,6 +23,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.urls import reverse
+
 from comparisons.domain import eligibility as elig
 from comparisons.domain import pricing, terms
 from comparisons.domain import schedule as sched
@@ -166,6 +168,17 @@ class Links:
     compare: str
     request: str
     product: str  # with a {slug} placeholder
+
+
+def links_for(request) -> Links:
+    """Where the summary's links go for this request (a Django HttpRequest), carrying the member's answers."""
+    placeholder = "programme"
+    return Links(
+        query=tuple((key, value) for key, values in request.GET.lists() for value in values if value != ""),
+        compare=reverse("comparisons:compare"),
+        request=reverse("enrollment:member_request"),
+        product=reverse("comparisons:product_detail", args=[placeholder]).replace(placeholder, "{slug}"),
+    )
 
 
 # ---- who can join --------------------------------------------------------------------------------

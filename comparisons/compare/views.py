@@ -8,7 +8,6 @@ from urllib.parse import quote, unquote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -21,7 +20,7 @@ from .forms import CompareForm, compare_request, plan_and_option_choices
 from .history import COMPARE_ANSWERS, history_entry
 from .page_cache import cache_htmx_partial
 from .results import build
-from .summary import Links, build_summary
+from .summary import build_summary, links_for
 
 
 def _industry_choices(risk_rows, query: str):
@@ -49,17 +48,6 @@ def _form_headers(form: CompareForm, result, query: str) -> str:
     if query:
         headers["X-Compare-Search"] = quote(query)
     return json.dumps(headers) if headers else ""
-
-
-def _links(request: HttpRequest) -> Links:
-    """Where the summary's links go, carrying the member's answers."""
-    placeholder = "programme"
-    return Links(
-        query=tuple((key, value) for key, values in request.GET.lists() for value in values if value != ""),
-        compare=reverse("comparisons:compare"),
-        request=reverse("enrollment:member_request"),
-        product=reverse("comparisons:product_detail", args=[placeholder]).replace(placeholder, "{slug}"),
-    )
 
 
 def _first_of_next_month(today: dt.date) -> dt.date:
@@ -103,7 +91,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             today=today,
             risk_table=risk_table,
             item_labels={key: label for key, _group, label, _help in items},
-            links=_links(request),
+            links=links_for(request),
         )
     context = {
         "form": form,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from comparisons.catalogue import selectors
 from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
 from comparisons.compare.results import Result, build
+from comparisons.compare.summary import Summary, build_summary, links_for
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
 from comparisons.domain.matrix import WORRIES
 from comparisons.domain.money import format_yen
@@ -30,8 +31,10 @@ OUTCOME_SYMBOLS = {"paid": "◯", "not_paid": "✕", "unknown": "？"}
 NOT_ANSWERED = "未回答"
 
 
-def _form_and_result(request: HttpRequest, products, risk_rows, today: dt.date) -> tuple[CompareForm, Result]:
-    """The compare view's parsing, for paper.
+def _form_and_result(
+    request: HttpRequest, products, risk_rows, today: dt.date
+) -> tuple[CompareForm, Result, Summary]:
+    """The compare view's parsing, result and summary (the answer first), for paper.
 
     The same CompareForm → compare_request → build() as `views.compare`; the industry choices are the whole
     risk table (the page narrows them by its search box but keeps the chosen one valid).
@@ -47,10 +50,18 @@ def _form_and_result(request: HttpRequest, products, risk_rows, today: dt.date) 
     )
     form.is_valid()  # invalid answers are dropped, as on the page
     req = compare_request(form.cleaned_data)
-    result = build(
-        products, {r.code: r for r in risk_rows}, req, today=today, items=selectors.taxonomy_rows()
+    risk_table = {r.code: r for r in risk_rows}
+    items = selectors.taxonomy_rows()
+    result = build(products, risk_table, req, today=today, items=items)
+    summary = build_summary(
+        result,
+        req,
+        today=today,
+        risk_table=risk_table,
+        item_labels={key: label for key, _group, label, _help in items},
+        links=links_for(request),
     )
-    return form, result
+    return form, result, summary
 
 
 def _answers(form: CompareForm, result: Result, risk_rows: list[RiskCategoryInfo]) -> list[tuple[str, str]]:
@@ -122,7 +133,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     products = selectors.products()
     risk_rows = selectors.risk_categories()
-    form, result = _form_and_result(request, products, risk_rows, today)
+    form, result, summary = _form_and_result(request, products, risk_rows, today)
     query = request.GET.urlencode()
     online_url = request.build_absolute_uri(reverse("comparisons:compare") + (f"?{query}" if query else ""))
     programmes = [
@@ -132,6 +143,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": result,
+        "summary": summary,
         "answers": _answers(form, result, risk_rows),
         "invalid_fields": [form.fields[name].label for name in form.errors if name in form.fields],
         "programmes": programmes,

@@ -64,29 +64,32 @@ def stylesheet(name: str) -> weasyprint.CSS:
     return css
 
 
-def cache_key(html: str, *, css: str, base_url: str) -> str:
-    """What the PDF is a function of: WeasyPrint's version, the stylesheet's content, the base URL and
-    the HTML (the fonts are the system's: a font package change without any other change needs the
-    "pdfs" cache cleared, or an hour)."""
+def cache_key(html: str, *, css: str, base_url: str, pdf_variant: str | None = None) -> str:
+    """What the PDF is a function of: WeasyPrint's version, the stylesheet's content, the base URL, the PDF
+    variant and the HTML (the fonts are the system's: a font package change without any other change needs
+    the "pdfs" cache cleared, or an hour)."""
     digest = hashlib.sha256()
-    for part in (weasyprint.__version__, _source(css)[1], base_url, html):
+    for part in (weasyprint.__version__, _source(css)[1], base_url, pdf_variant or "", html):
         digest.update(part.encode())
         digest.update(b"\x1f")
     return f"pdf:{digest.hexdigest()}"
 
 
-def render(html: str, *, css: str, base_url: str, cached: bool = True) -> bytes:
+def render(
+    html: str, *, css: str, base_url: str, cached: bool = True, pdf_variant: str | None = None
+) -> bytes:
     """The PDF (bytes) of `html` with the print stylesheet `css` (a path under static/), from the cache
-    when the same HTML was rendered before (`cached=False` always renders).
+    when the same HTML was rendered before (`cached=False` always renders). `pdf_variant` is WeasyPrint's
+    (e.g. "pdf/ua-1": a tagged PDF that screen readers can read, with its title and language).
 
     Only inline data (a QR code) may be loaded: nothing is fetched over the network or from disk.
     """
-    key = cache_key(html, css=css, base_url=base_url)
+    key = cache_key(html, css=css, base_url=base_url, pdf_variant=pdf_variant)
     if cached and (pdf := caches[CACHE_ALIAS].get(key)) is not None:
         return pdf
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[stylesheet(css)], font_config=_fonts())
+    pdf = document.write_pdf(stylesheets=[stylesheet(css)], font_config=_fonts(), pdf_variant=pdf_variant)
     if cached:
         caches[CACHE_ALIAS].set(key, pdf, CACHE_TIMEOUT)
     return pdf

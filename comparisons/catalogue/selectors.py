@@ -15,11 +15,35 @@ from django.db.models import Prefetch
 
 from comparisons.domain import types as t
 
+from . import citations
 from . import models as m
 
 
-def _src(row: m.Sourced) -> t.Source:
-    return t.Source(seed=row.source_seed, quote=row.source_quote, reading_note=row.reading_note)
+class _Documents:
+    """How one programme's facts are cited: its pamphlet by title and edition (another document of the
+    programme, such as Mitsui's flyer, as its 案内資料), and the section of the pamphlet."""
+
+    def __init__(self, p: m.Product):
+        edition = citations.edition(
+            pamphlet_date=p.pamphlet_date, valid_from=p.valid_from, valid_to=p.valid_to
+        )
+        self.main_seed = p.seed
+        self.pamphlet = f"『{p.name}』パンフレット（{edition}）"
+        self.other = f"『{p.name}』案内資料（{edition}）"
+
+    def source(self, seed: str, quote: str, reading_note: str = "") -> t.Source:
+        document_seed = seed or self.main_seed  # a fact without its own seed is from the pamphlet
+        return t.Source(
+            seed=seed,
+            quote=quote,
+            reading_note=reading_note,
+            document=self.pamphlet if document_seed == self.main_seed else self.other,
+            section=citations.section_of(document_seed, quote),
+        )
+
+
+def _src(row: m.Sourced, docs: _Documents) -> t.Source:
+    return docs.source(row.source_seed, row.source_quote, row.reading_note)
 
 
 @dataclass(frozen=True)
@@ -95,18 +119,18 @@ def taxonomy_rows() -> list[tuple[str, str, str, str]]:
     return [(i.key, i.group, i.label, i.help_text) for i in coverage_items()]
 
 
-def _condition(c: dict) -> t.Condition:
+def _condition(c: dict, docs: _Documents) -> t.Condition:
     return t.Condition(
         kind=c["kind"],
         params=c.get("params") or {},
         text=c.get("text", ""),
-        source=t.Source(c.get("seed", ""), c.get("quote", ""), c.get("reading_note") or "")
+        source=docs.source(c.get("seed", ""), c.get("quote", ""), c.get("reading_note") or "")
         if c.get("quote")
         else None,
     )
 
 
-def _cell(cov: m.Coverage, item: m.CoverageItem) -> t.CoverageCell:
+def _cell(cov: m.Coverage, item: m.CoverageItem, docs: _Documents) -> t.CoverageCell:
     return t.CoverageCell(
         item=item.key,
         label=item.label,
@@ -126,11 +150,11 @@ def _cell(cov: m.Coverage, item: m.CoverageItem) -> t.CoverageCell:
         per_entity_limit=cov.per_entity_limit,
         formula=cov.formula,
         triggers=tuple(cov.triggers or ()),
-        conditions=tuple(_condition(c) for c in cov.conditions or () if isinstance(c, dict)),
+        conditions=tuple(_condition(c, docs) for c in cov.conditions or () if isinstance(c, dict)),
         notes=tuple(cov.notes or ()),
         pays=None if cov.pays is None else tuple(cov.pays),
         application_terms=cov.application_terms or None,
-        source=_src(cov),
+        source=_src(cov, docs),
         part=cov.part,
         reason=cov.reason,
     )
@@ -162,6 +186,7 @@ def _build_products(items: list[m.CoverageItem]) -> list[t.ProductInfo]:
         Prefetch("options", queryset=m.Option.objects.prefetch_related("requires", "excludes", "only_plans")),
         "eligibility_rules",
         "schedule_rules",
+        "worked_examples",
     )
     return [_product(p, items, item_by_id) for p in qs]
 
@@ -177,6 +202,7 @@ def product(slug: str) -> t.ProductInfo | None:
 
 
 def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
+    docs = _Documents(p)
     plans = []
     rates, examples = [], []
     for plan in p.plans.all():
@@ -184,7 +210,7 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
         parts: dict[str, list[t.CoverageCell]] = {}
         for cov in sorted(plan.coverages.all(), key=lambda c: (c.item_id, c.part)):
             item = item_by_id[cov.item_id]
-            parts.setdefault(item.key, []).append(_cell(cov, item))
+            parts.setdefault(item.key, []).append(_cell(cov, item, docs))
         for key, found in parts.items():
             cells[key] = found[0]
         plans.append(
@@ -198,22 +224,24 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
                 territory=plan.territory,
                 free_set=plan.free_set,
                 cells=cells,
-                source=_src(plan),
+                source=_src(plan, docs),
                 parts={k: tuple(v) for k, v in parts.items()},
-                conditions=tuple(_condition(c) for c in plan.conditions or ()),
+                conditions=tuple(_condition(c, docs) for c in plan.conditions or ()),
                 application_terms=tuple(
                     t.ApplicationTerm(
                         key=a["key"],
                         label=a["label"],
                         choices=tuple(a.get("choices") or ()),
-                        source=t.Source(a.get("seed", ""), a.get("quote", "")),
+                        source=docs.source(a.get("seed", ""), a.get("quote", "")),
                     )
                     for a in plan.application_terms or ()
                 ),
             )
         )
         rates += [
-            t.PremiumRateRow(plan=plan.code, rank=r.rank, annual_premium=r.annual_premium, source=_src(r))
+            t.PremiumRateRow(
+                plan=plan.code, rank=r.rank, annual_premium=r.annual_premium, source=_src(r, docs)
+            )
             for r in plan.premium_rates.all()
         ]
         examples += [
@@ -227,7 +255,7 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
                 annual_premium=e.annual_premium,
                 approximate=e.approximate,
                 assumptions=e.assumptions,
-                source=_src(e),
+                source=_src(e, docs),
             )
             for e in plan.premium_examples.all()
         ]
@@ -241,27 +269,27 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
             only_plans=tuple(pl.code for pl in o.only_plans.all()),
             excluded_risk_codes=tuple(o.excluded_risk_codes or ()),
             automatic=o.automatic,
-            source=_src(o),
+            source=_src(o, docs),
             effects=tuple(
-                {**e, "source": t.Source(e.get("seed", ""), e.get("quote", ""))} for e in o.effects or ()
+                {**e, "source": docs.source(e.get("seed", ""), e.get("quote", ""))} for e in o.effects or ()
             ),
-            rule_sources={k: t.Source(v["seed"], v["quote"]) for k, v in (o.rule_quotes or {}).items()},
+            rule_sources={k: docs.source(v["seed"], v["quote"]) for k, v in (o.rule_quotes or {}).items()},
         )
         for o in p.options.all()
     )
     seed = p.seed
     sources = {
-        "eligible_members": t.Source(seed, p.eligible_members_quote),
-        "period": t.Source(p.period_seed, p.period_quote),
-        "premium_basis": t.Source(seed, p.premium_basis_quote),
-        "cost_limit_relation": t.Source(seed, p.cost_limit_relation_quote),
+        "eligible_members": docs.source(seed, p.eligible_members_quote),
+        "period": docs.source(p.period_seed, p.period_quote),
+        "premium_basis": docs.source(seed, p.premium_basis_quote),
+        "cost_limit_relation": docs.source(seed, p.cost_limit_relation_quote),
     }
     if p.policyholder_quote:
-        sources["policyholder"] = t.Source(seed, p.policyholder_quote)
+        sources["policyholder"] = docs.source(seed, p.policyholder_quote)
     if p.pamphlet_date_quote:
-        sources["pamphlet_date"] = t.Source(seed, p.pamphlet_date_quote)
+        sources["pamphlet_date"] = docs.source(seed, p.pamphlet_date_quote)
     if p.inquiries_quote:
-        sources["inquiries"] = t.Source(seed, p.inquiries_quote)
+        sources["inquiries"] = docs.source(seed, p.inquiries_quote)
     return t.ProductInfo(
         slug=p.slug,
         name=p.name,
@@ -286,14 +314,14 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
                 title=n.title,
                 body=n.body,
                 value=n.value,
-                source=_src(n),
+                source=_src(n, docs),
                 is_ceiling=n.is_ceiling,
                 ceiling_source=t.Source(n.ceiling_seed, n.ceiling_quote) if n.ceiling_quote else None,
             )
             for n in p.notes.all()
         ),
         eligibility=tuple(
-            t.EligibilitySpec(rule=r.rule, params=r.params, message=r.message, source=_src(r))
+            t.EligibilitySpec(rule=r.rule, params=r.params, message=r.message, source=_src(r, docs))
             for r in p.eligibility_rules.all()
         ),
         schedule=tuple(
@@ -305,7 +333,7 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
                 term=s.term,
                 first_start=s.first_start,
                 last_start=s.last_start,
-                source=_src(s),
+                source=_src(s, docs),
                 carries_over=s.carries_over,
                 carries_over_text=s.carries_over_text,
                 carries_over_source=t.Source(s.carries_over_seed, s.carries_over_quote)
@@ -318,6 +346,19 @@ def _product(p: m.Product, items, item_by_id) -> t.ProductInfo:
         premium_examples=tuple(examples),
         sources=sources,
         inquiries=p.inquiries,
+        pamphlet_date=p.pamphlet_date,
+        worked_examples=tuple(
+            t.WorkedExampleInfo(
+                kind=w.kind,
+                title=w.title,
+                plans=tuple(w.plans or ()),
+                inputs=w.inputs or {},
+                expected=w.expected or {},
+                source=_src(w, docs),
+                extra_quotes=tuple(w.extra_quotes or ()),
+            )
+            for w in p.worked_examples.all()
+        ),
     )
 
 
@@ -326,6 +367,8 @@ def risk_categories() -> list[t.RiskCategoryInfo]:
 
 
 def _build_risk_categories() -> list[t.RiskCategoryInfo]:
+    rows = list(m.RiskCategory.objects.select_related("product"))
+    docs = {r.product_id: _Documents(r.product) for r in rows}
     return [
         t.RiskCategoryInfo(
             code=r.code,
@@ -334,7 +377,7 @@ def _build_risk_categories() -> list[t.RiskCategoryInfo]:
             keywords=tuple(r.keywords or ()),
             it_option_excluded=r.it_option_excluded,
             code_inferred=r.code_inferred,
-            source=_src(r),
+            source=_src(r, docs[r.product_id]),
         )
-        for r in m.RiskCategory.objects.all()
+        for r in rows
     ]

@@ -82,6 +82,7 @@ class CompareForm(forms.Form):
         )
         self.fields["plans"].choices = list(plan_choices)
         self.fields["options"].choices = list(option_choices)
+        refuse_unknown_choices_plainly(self)
 
     def clean_revenue(self) -> int | None:
         raw = self.cleaned_data.get("revenue", "").strip()
@@ -152,6 +153,14 @@ def option_problem_messages(
                 messages.append(text)
             bad.add(f"{slug}:{problem.option}")
     return messages, bad
+
+
+def refuse_unknown_choices_plainly(form: forms.Form) -> None:
+    """An answer that is not one of a field's choices gets a plain message that does not repeat it: Django's
+    default echoes the value, which is a data key such as 「silver-cyber:GX」 (or anything typed into a URL)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField):
+            field.error_messages["invalid_choice"] = "正しく選択してください。候補にない答えです。"
 
 
 def plan_and_option_choices(products) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from urllib.parse import quote, unquote
 
@@ -16,8 +17,10 @@ from comparisons.catalogue import selectors
 from comparisons.domain.eligibility import search_industries
 
 from .forms import CompareForm, compare_request, plan_and_option_choices
+from .history import COMPARE_ANSWERS, history_entry
 from .page_cache import cache_htmx_partial
 from .results import build
+from .summary import build_summary, links_for
 
 
 def _industry_choices(risk_rows, query: str):
@@ -47,7 +50,13 @@ def _form_headers(form: CompareForm, result, query: str) -> str:
     return json.dumps(headers) if headers else ""
 
 
+def _first_of_next_month(today: dt.date) -> dt.date:
+    """The one-tap start 「来月1日から」."""
+    return (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
 @require_GET
+@history_entry(answers=COMPARE_ANSWERS)
 @cache_htmx_partial
 def compare(request: HttpRequest) -> HttpResponse:
     products = selectors.products()
@@ -68,20 +77,27 @@ def compare(request: HttpRequest) -> HttpResponse:
         option_choices=option_choices,
         products=products,
     )
-    result = None
+    result = summary = None
+    today = timezone.localdate()
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; valid answers still drive the result
         req = compare_request(form.cleaned_data)
-        result = build(
-            products,
-            {r.code: r for r in risk_rows},
+        risk_table = {r.code: r for r in risk_rows}
+        items = selectors.taxonomy_rows()
+        result = build(products, risk_table, req, today=today, items=items)
+        summary = build_summary(
+            result,
             req,
-            today=timezone.localdate(),
-            items=selectors.taxonomy_rows(),
+            today=today,
+            risk_table=risk_table,
+            item_labels={key: label for key, _group, label, _help in items},
+            links=links_for(request),
         )
     context = {
         "form": form,
         "result": result,
+        "summary": summary,
+        "next_month_first": _first_of_next_month(today),
         "products": products,
         "match_count": match_count,
         "industry_query": query,

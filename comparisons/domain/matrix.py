@@ -22,6 +22,17 @@ WORRIES = {
         "個人情報（顧客名簿など）を扱う",
         ("liability_leak", "cost_pr_apology", "cost_call_centre", "cost_consolation", "cost_forensic"),
     ),
+    "lost_device": (
+        "パソコン・USBメモリの紛失・盗難が心配",
+        (
+            "liability_leak",
+            "cost_forensic",
+            "cost_pr_apology",
+            "cost_call_centre",
+            "cost_consolation",
+            "cost_legal",
+        ),
+    ),
     "card_data": (
         "クレジットカード情報を扱う",
         ("liability_leak", "cost_credit_monitoring", "cost_forensic"),

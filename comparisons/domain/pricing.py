@@ -372,7 +372,7 @@ def _quote_required(product: ProductInfo, base: dict) -> Quote:
         annual_premium=None,
         notes=(
             "この制度のパンフレットには保険料の表がありません。"
-            f"保険料は保険会社の見積で決まります（{product.premium_basis}）。",
+            f"保険料は保険会社の見積で決まります（{product.premium_basis.rstrip('。')}）。",
         ),
         requirements=_requirements(product),
         sources=(product.sources["premium_basis"],) if "premium_basis" in product.sources else (),

@@ -12,6 +12,10 @@ class Source:
     seed: str
     quote: str
     reading_note: str = ""
+    # How a member page cites it (never the seed file's name): the pamphlet's title and edition, and the
+    # heading of the pamphlet's section the quote sits under ("" when the text has no heading there).
+    document: str = ""
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,20 @@ class NoteInfo:
 
 
 @dataclass(frozen=True)
+class WorkedExampleInfo:
+    """An example the pamphlet prints (kind: payout | schedule | premium), with its inputs and results as
+    the catalogue records them (free mappings; amounts in yen, dates as ISO strings)."""
+
+    kind: str
+    title: str
+    plans: tuple[str, ...]
+    inputs: dict
+    expected: dict
+    source: Source
+    extra_quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RiskCategoryInfo:
     code: str
     major: str
@@ -206,6 +224,8 @@ class ProductInfo:
     premium_examples: tuple[PremiumExampleRow, ...]
     sources: dict[str, Source] = field(default_factory=dict)  # product-level facts by field name
     inquiries: str = ""  # whom to ask what the pamphlet leaves open (its お問い合わせ先), in words
+    pamphlet_date: str = ""  # the pamphlet's own edition line, when it prints one (「2019年3月始期契約」)
+    worked_examples: tuple[WorkedExampleInfo, ...] = ()
 
     def plan(self, code: str) -> PlanInfo | None:
         return next((p for p in self.plans if p.code == code), None)

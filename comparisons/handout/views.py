@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from comparisons.catalogue import editions, selectors
+from comparisons.catalogue import selectors
 from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
 from comparisons.compare.results import Result, build
+from comparisons.compare.summary import Summary, build_summary, links_for
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
 from comparisons.domain.matrix import WORRIES
 from comparisons.domain.money import format_yen
-from comparisons.domain.types import RiskCategoryInfo
+from comparisons.domain.types import ProductInfo, RiskCategoryInfo
 from comparisons.pdf import pdf_response, render
 from comparisons.simulator.views import simulation_from_query
 
@@ -30,8 +31,10 @@ OUTCOME_SYMBOLS = {"paid": "◯", "not_paid": "✕", "unknown": "？"}
 NOT_ANSWERED = "未回答"
 
 
-def _form_and_result(request: HttpRequest, products, risk_rows, today: dt.date) -> tuple[CompareForm, Result]:
-    """The compare view's parsing, for paper.
+def _form_and_result(
+    request: HttpRequest, products, risk_rows, today: dt.date
+) -> tuple[CompareForm, Result, Summary]:
+    """The compare view's parsing, result and summary (the answer first), for paper.
 
     The same CompareForm → compare_request → build() as `views.compare`; the industry choices are the whole
     risk table (the page narrows them by its search box but keeps the chosen one valid).
@@ -47,10 +50,18 @@ def _form_and_result(request: HttpRequest, products, risk_rows, today: dt.date) 
     )
     form.is_valid()  # invalid answers are dropped, as on the page
     req = compare_request(form.cleaned_data)
-    result = build(
-        products, {r.code: r for r in risk_rows}, req, today=today, items=selectors.taxonomy_rows()
+    risk_table = {r.code: r for r in risk_rows}
+    items = selectors.taxonomy_rows()
+    result = build(products, risk_table, req, today=today, items=items)
+    summary = build_summary(
+        result,
+        req,
+        today=today,
+        risk_table=risk_table,
+        item_labels={key: label for key, _group, label, _help in items},
+        links=links_for(request),
     )
-    return form, result
+    return form, result, summary
 
 
 def _answers(form: CompareForm, result: Result, risk_rows: list[RiskCategoryInfo]) -> list[tuple[str, str]]:
@@ -94,6 +105,17 @@ def _answers(form: CompareForm, result: Result, risk_rows: list[RiskCategoryInfo
     return lines
 
 
+def _documents(product: ProductInfo) -> list[str]:
+    """Every document a fact of this programme was taken from, by title and edition (usually one pamphlet;
+    Mitsui's also has a flyer)."""
+    sources = [*product.sources.values()]
+    sources += [p.source for p in product.plans]
+    sources += [c.source for p in product.plans for c in p.cells.values()]
+    sources += [x.source for x in (*product.notes, *product.eligibility, *product.schedule)]
+    sources += [x.source for x in (*product.premium_rates, *product.premium_examples, *product.options)]
+    return sorted({s.document for s in sources if s and s.document}, key=lambda d: ("案内資料" in d, d))
+
+
 def _qr(url: str) -> str | None:
     """The QR code as an SVG data URI, or None when the URL is too long for one."""
     try:
@@ -111,22 +133,20 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     products = selectors.products()
     risk_rows = selectors.risk_categories()
-    form, result = _form_and_result(request, products, risk_rows, today)
+    form, result, summary = _form_and_result(request, products, risk_rows, today)
     query = request.GET.urlencode()
     online_url = request.build_absolute_uri(reverse("comparisons:compare") + (f"?{query}" if query else ""))
-    # A handout cites each pamphlet by its title and edition, never by a file name (editions.citation).
-    citations = {p.slug: editions.citation(p) for p in products}
     programmes = [
-        {"r": r, "citation": citations[r.product.slug], "hotlines": r.product.notes_of("hotline")}
+        {"r": r, "documents": _documents(r.product), "hotlines": r.product.notes_of("hotline")}
         for r in result.products
     ]
     context = {
         "form": form,
         "result": result,
+        "summary": summary,
         "answers": _answers(form, result, risk_rows),
         "invalid_fields": [form.fields[name].label for name in form.errors if name in form.fields],
         "programmes": programmes,
-        "citations": citations,
         "rank": form.cleaned_data.get("rank") or "",
         "start": form.cleaned_data.get("start"),
         "security": form.cleaned_data.get("security") or "0",
@@ -139,7 +159,10 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
         "simulation": simulation_from_query(request.GET, products) if "scenario" in request.GET else None,
     }
     html = render_to_string("comparisons/handout.html", context, request=request)
-    pdf = render(html, css="css/handout.css", base_url=request.build_absolute_uri("/"))
+    # Tagged (PDF/UA-1): headings, tables and the reading order reach a screen reader.
+    pdf = render(
+        html, css="css/handout.css", base_url=request.build_absolute_uri("/"), pdf_variant="pdf/ua-1"
+    )
     return pdf_response(
         pdf, filename=filename(today), ascii_filename=f"cyber-hoken-hikaku_{today:%Y-%m-%d}.pdf"
     )

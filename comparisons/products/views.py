@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from comparisons.catalogue import selectors
+from comparisons.domain.eligibility import search_industries
 from comparisons.domain.matrix import Column, build_matrix
 from comparisons.domain.period import period_status
+
+from .facts import product_page
 
 
 @require_GET
@@ -20,6 +25,15 @@ def home(request: HttpRequest) -> HttpResponse:
         for p in selectors.products()
     ]
     return render(request, "comparisons/home.html", {"cards": cards})
+
+
+def _risk_rows(query: str):
+    """The リスク区分表, narrowed by a search (the same search as the comparison's industry box)."""
+    rows = selectors.risk_categories()
+    if not query:
+        return rows
+    found = {m.code for m in search_industries(rows, query, limit=len(rows))}
+    return [r for r in rows if r.code in found]
 
 
 @require_GET
@@ -39,41 +53,28 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     matrix = build_matrix(
         [Column(product=product, plan=plan) for plan in shown], items=selectors.taxonomy_rows()
     )
-    return render(
+    page = product_page(
+        product, compare_path=reverse("comparisons:compare"), simulate_path=reverse("comparisons:simulate")
+    )
+    risk_query = request.GET.get("q", "").strip()[:50]
+    partial = (
+        request.htmx and request.htmx.target == "risk-results" and not request.htmx.history_restore_request
+    )
+    response = render(
         request,
-        "comparisons/product_detail.html",
+        "comparisons/product_detail.html#risk_results" if partial else "comparisons/product_detail.html",
         {
             "product": product,
+            "page": page,
             "period": period_status(valid_from=product.valid_from, valid_to=product.valid_to, on=today),
             "matrix": matrix,
             "shown_plans": shown,
             "families": families if len(product.plans) > 4 else [],
             "family": family,
-            "notes_by_kind": _notes_by_kind(product),
+            "risk_query": risk_query,
+            "risk_rows": _risk_rows(risk_query) if page.needs_risk_table else [],
+            "risk_total": len(selectors.risk_categories()) if page.needs_risk_table else 0,
         },
     )
-
-
-NOTE_SECTIONS = [
-    ("hotline", "お問い合わせ・事故の連絡先"),
-    ("service", "付帯サービス"),
-    ("discount", "割引"),
-    ("quote_requirement", "保険料の見積に必要な情報"),
-    ("insured", "補償を受けられる方（被保険者）"),
-    ("territory", "補償される地域"),
-    ("deductible", "免責金額"),
-    ("payment", "保険料の払込"),
-    ("document", "必要な書類"),
-    ("disclosure", "告知事項"),
-    ("exclusion", "保険金をお支払いできない主な場合"),
-    ("notice", "ご注意"),
-    ("other", "その他"),
-]
-
-
-def _notes_by_kind(product) -> list[dict]:
-    return [
-        {"kind": kind, "label": label, "notes": product.notes_of(kind)}
-        for kind, label in NOTE_SECTIONS
-        if product.notes_of(kind)
-    ]
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))  # the search answers htmx with a partial
+    return response

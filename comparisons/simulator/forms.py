@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
-from comparisons.compare.forms import MAX_PLANS
+from comparisons.compare.forms import MAX_PLANS, refuse_unknown_choices_plainly
 from comparisons.domain import terms
 from comparisons.domain.money import MoneyError, format_yen, parse_yen, readback
 from comparisons.domain.payout import COST_TYPES, SCENARIOS
@@ -126,6 +126,7 @@ class SimulateForm(forms.Form):
                     + ("10 のように％で入力してください。" if term.key == "insured_share" else ""),
                 )
             self.fields[name] = field
+        refuse_unknown_choices_plainly(self)
 
     @property
     def amount_fields(self):

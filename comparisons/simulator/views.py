@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from comparisons.catalogue import selectors
 from comparisons.compare.forms import plan_and_option_choices
+from comparisons.compare.history import SIMULATOR_ANSWERS, history_entry
 from comparisons.compare.results import chosen_options, default_plan
 from comparisons.domain import pricing, terms
 from comparisons.domain.matrix import Column
@@ -165,6 +166,7 @@ def simulation_from_query(query, products) -> Simulation:
 
 
 @require_GET
+@history_entry(answers=SIMULATOR_ANSWERS)
 def simulate(request: HttpRequest) -> HttpResponse:
     sim = simulation_from_query(request.GET, selectors.products())
     context = {

@@ -1,7 +1,8 @@
-"""Presentation helpers: yen amounts, coverage status labels, percentages."""
+"""Presentation helpers: yen amounts, coverage status labels, percentages, the pamphlet's words."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import template
@@ -9,6 +10,12 @@ from django import template
 from comparisons.domain.money import format_yen
 
 register = template.Library()
+
+# What a member reads where the catalogue recorded a reading of an unclear passage (a misaligned table, a
+# lost cell): the reading itself is an internal note, this sentence is its plain-language face.
+UNCLEAR_READING = "パンフレットの表や記載が不明瞭なため、この内容は読み取りによる推定を含みます。"
+_MARKUP = re.compile(r"<[^>]*>|\*\*|\^(?=\()")
+_SPACES = re.compile(r"[ \t\u3000]*\n[ \t\u3000\n]*|[\t ]{2,}|\t")
 
 STATUS_LABELS = {
     "condition": "条件",
@@ -87,3 +94,17 @@ def premium_grid(product):
         if any((plan.code, rank) in by_key for rank in ranks)
     ]
     return {"ranks": ranks, "rows": rows}
+
+
+@register.filter
+def pamphlet_words(quote: str) -> str:
+    """A quote as the pamphlet prints it: without the markup its extracted text carries (HTML tags such as
+    <sup> and <li>, markdown bold, the ^ of a superscript) and with runs of tabs and spaces made one."""
+    if not quote:
+        return ""
+    return _SPACES.sub(" ", _MARKUP.sub("", str(quote))).strip()
+
+
+@register.simple_tag
+def unclear_reading() -> str:
+    return UNCLEAR_READING

@@ -73,18 +73,26 @@ def test_member_flow_desktop(site, page):
     assert other.locator("table.matrix tbody tr").count() == rows_diff
     other.close()
 
-    # the back button returns to the previous answers, and the form shows every one of them (not only the
-    # ones the last whole-form render had): the page keeps no htmx snapshot and asks the server
+    # refining the answer (plans, differences only) replaced the history entry; a different answer (another
+    # revenue) adds one, and Back returns to the answers before it with the form showing every one of them
+    # (not only the ones the last whole-form render had): the page keeps no htmx snapshot and asks the server
+    history_length = page.evaluate("() => history.length")
+    page.get_by_label("年間売上高").fill("1億")
+    page.get_by_label("年間売上高").press("Tab")
+    settle(page)
+    assert "revenue=1" in page.url
+    assert page.evaluate("() => history.length") == history_length + 1
     with page.expect_response(lambda r: r.request.headers.get("hx-history-restore-request") == "true"):
         page.go_back()
     settle(page)
-    assert not page.get_by_label("違いのある行だけ表示する").is_checked()
+    assert page.get_by_label("違いのある行だけ表示する").is_checked()
     assert page.get_by_label("年間売上高").input_value() == "5,000万円"
     assert page.get_by_label("商工会議所 情報漏えい賠償 プレミアムプラン セットC").is_checked()
     assert page.get_by_label("商工会議所 情報漏えい賠償 プレミアムプラン セットD").is_checked()
     page.get_by_label("個人情報（顧客名簿など）を扱う").check()  # the next change carries them all
     settle(page)
     assert "revenue=5" in page.url and "premium-C" in page.url and "premium-D" in page.url
+    assert page.evaluate("() => history.length") == history_length + 1  # a refinement: replaced, not added
     assert page.js_errors == []
 
 

@@ -38,9 +38,13 @@ def today(monkeypatch):
     return pin
 
 
-def text_of(html: str) -> str:
-    """The results' text (eligibility, prices, dates) with tags and the pamphlet quotes (collapsed) removed."""
-    html = html.split('id="results"', 1)[-1].split('id="h-matrix"', 1)[0]
+def text_of(html: str, section: str | None = None) -> str:
+    """The results' text (summary, prices, dates, eligibility) with tags, the matrix and the pamphlet quotes
+    (collapsed) removed; only the section headed by the id `section` when given ("h-dates" …)."""
+    html = html.split('id="results"', 1)[-1]
+    if section:
+        html = re.search(rf'<section aria-labelledby="{section}".*?</section>', html, flags=re.S).group(0)
+    html = re.sub(r'<section aria-labelledby="h-matrix".*?</section>', "", html, flags=re.S)
     html = re.sub(r'<details class="source">.*?</details>', "", html, flags=re.S)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
@@ -96,9 +100,8 @@ def test_an_example_of_another_set_is_never_the_price_of_the_chosen_plan(client,
 
 def test_an_out_of_date_pamphlet_shows_in_the_verdict(client, today):
     today(dt.date(2026, 12, 1))  # Sompo's pamphlet covers starts up to 2026-02-01; Mitsui's is 2019's
-    html = text_of(
-        get(client, {"membership": "jcci", "organisation": "company", "industry": "60", "revenue": "1億"})
-    )
+    page = get(client, {"membership": "jcci", "organisation": "company", "industry": "60", "revenue": "1億"})
+    html = text_of(page, "h-eligibility")
     sompo = html.split("損保ジャパン サイバー", 1)[1][:400]
     assert "加入できます" not in sompo.split("制度の詳細")[0]
     assert "パンフレットの加入条件は満たしています（パンフレットは期間外）" in sompo
@@ -133,11 +136,11 @@ def test_silver_mid_term_joiner_is_told_to_ask_the_agent(client, today):
 
 def test_dates_outside_the_period_are_marked_estimated_or_not_made_up(client, today):
     today(dt.date(2026, 12, 1))
-    html = text_of(get(client, {"membership": "jcci", "start": "2027-01-01"}))
+    html = text_of(get(client, {"membership": "jcci", "start": "2027-01-01"}), "h-dates")
     # Sompo: the monthly rule the pamphlet states, 推定
     assert "2026年12月15日（火） 【推定】" in html and "口座振替 2027年3月5日（金） 【推定】" in html
     # Mitsui: the 2019 table is not extended into a rule
-    mitsui = html.split("申込の締切と補償期間", 1)[1].split("商工会議所 情報漏えい賠償", 1)[1][:200]
+    mitsui = html.split("商工会議所 情報漏えい賠償", 1)[1][:200]
     assert "パンフレットに記載がありません（代理店・保険会社にご確認ください）" in mitsui
     assert "2027年3月23日" not in html and "2026年10月31日" not in html
 

@@ -64,9 +64,11 @@ def test_silver_handout_has_the_exact_premiums_and_dates(client):
     assert "ランクB" in text
     assert f"作成日{timezone.localdate():%Y年%-m月%-d日}" in text
     assert "1/" in text and "ページ" in text  # page numbers in the margin
-    # the pamphlet the figures come from, by its title and edition; never a file name (internal)
-    assert "「シルバー人材センター向けサイバー・情報漏えい保険」パンフレット" in text
-    assert ".txt" not in text and "002_4340c91da37dd191" not in text
+    # the pamphlet the figures come from, by title and edition (never the extracted text's file name)
+    assert (
+        "『シルバー人材センター向けサイバー・情報漏えい保険』パンフレット（有効期間2026年4月1日～2027年4月1日）"
+        in text
+    )
     assert "0120-269-318" in text  # Silver's hotline
     assert "パンフレットおよび保険約款・特約の記載が優先します" in text
 
@@ -170,3 +172,44 @@ def test_results_link_to_the_handout(client):
     html = client.get("/compare/", {"membership": "silver", "rank": "B"}).content.decode()
     assert 'href="/compare/handout.pdf?membership=silver&amp;rank=B"' in html
     assert "PDFで保存・印刷" in html
+
+
+def test_the_handout_is_a_tagged_pdf_ua(client):
+    """Screen readers read the handout: a PDF/UA-1 document with a structure tree, marked content, its
+    title shown and its language (WeasyPrint's pdf/ua-1 variant)."""
+    reader, _text = read(fetch(client, SILVER))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root.get("/Lang", "")).startswith("ja")
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    metadata = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r'pdfuaid:part(="1"|>1<)', metadata)
+    assert "サイバー保険 比較資料" in (reader.metadata.title or "")
+
+
+def test_the_handout_answers_first_like_the_page(client, monkeypatch):
+    """Page 1 carries the summary's cards (price as what it is, dates with 【推定】, the next step) before the
+    detail, for the issue's restaurant (1億2,000万円, card data, business interruption)."""
+    import datetime as dt
+
+    from django.utils import timezone as tz
+
+    monkeypatch.setattr(tz, "localdate", lambda *a, **k: dt.date(2026, 12, 1))
+    response = fetch(
+        client,
+        "membership=jcci&organisation=company&industry=60&revenue=1億2,000万円"
+        "&handles=card_data&handles=business_interruption&start=2027-01-01",
+    )
+    reader, _ = read(response)
+    first = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in reader.pages[:2]))
+    assert "まとめ：加入条件を満たす制度" in first
+    summary = first.split("まとめ：加入条件を満たす制度", 1)[1]
+    assert "参考：パンフレットの保険料例（飲食業・売上高5,000万円・セットA）" in summary
+    assert "セット：例はセットA、お選びはプレミアムプランセットB" in summary
+    # Sompo: 「補償開始月の前月15日(休日の場合は翌営業日)」 for 2027-01-01 → 12/15 (火), outside the pamphlet: 推定
+    assert "締切2026年12月15日（火）【推定】" in summary
+    assert "次の一歩：見積を依頼する" in summary
+    assert "「シルバー人材センター（事業協会の会員）」であれば、さらに1つの制度" in summary
+    _, text = read(response)
+    assert text.index("まとめ：加入条件を満たす制度") < text.index("加入条件を満たす制度（3件/4件）")

@@ -58,6 +58,7 @@ def kinds_of_facts(product: ProductInfo, risk_rows) -> dict[str, list[str]]:
         "pamphlet_date": [product.pamphlet_date],
         "premium_basis": [product.premium_basis],
         "cost_limit_relation_text": [product.cost_limit_relation_text],
+        "inquiries": [product.inquiries],
         "plans": [p.name for p in product.plans]
         + [p.description for p in product.plans]
         + [c.text for p in product.plans for c in p.conditions]

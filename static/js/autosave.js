@@ -110,8 +110,11 @@
   };
 
   // ───── failures: shown and retried ─────
-  const showFailure = (message, { retryIn = null, loginUrl = null } = {}) => {
+  const statusBox = document.getElementById("autosave-status");
+  const showFailure = (message, { retryIn = null, loginUrl = null, reloadUrl = null, retry = true } = {}) => {
     if (!failureBox) return;
+    // The status line must not keep saying 「✓ 保存しました」 under a failure.
+    if (statusBox) statusBox.textContent = "保存されていない入力があります（この端末に残しています）。";
     failureBox.replaceChildren();
     const text = document.createElement("span");
     text.textContent = `保存できませんでした。${message}`;
@@ -125,7 +128,17 @@
         leaving = true;
       });
       failureBox.append(link);
-    } else {
+    } else if (reloadUrl) {
+      const link = document.createElement("a");
+      link.href = reloadUrl;
+      link.className = "btn btn-sm btn-primary ms-2";
+      link.textContent = "最新の内容を読み込む（入力はあとで戻せます）";
+      link.addEventListener("click", () => {
+        writeCopy();
+        leaving = true;
+      });
+      failureBox.append(link);
+    } else if (retry) {
       const again = document.createElement("button");
       again.type = "button";
       again.className = "btn btn-sm btn-outline-danger";
@@ -211,15 +224,16 @@
     sentValues = values();
   });
 
-  form.addEventListener("htmx:beforeSwap", (event) => {
-    if (!ours(event)) return;
-    const status = event.detail.xhr.status;
-    if (status === 409) {
-      // The server says someone else saved: show its message (it keeps the input on the page).
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
+  // The server's own words for a refusal (the conflict message of a 409), from the status it rendered.
+  const serverMessage = (xhr, fallback) => {
+    try {
+      const doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      const node = doc.querySelector("[data-autosave-message]");
+      return (node && node.textContent.trim()) || fallback;
+    } catch (e) {
+      return fallback;
     }
-  });
+  };
 
   const done = () => {
     inFlight = false;
@@ -242,8 +256,21 @@
       markFields();
       writeCopy();
     } else if (status === 409) {
+      // Someone else (or another tab) saved first: retrying cannot help. Say so, keep the input here, and
+      // offer to load the latest version (the local copy is offered back there).
       clearFailure();
       writeCopy();
+      showFailure(`${serverMessage(xhr, "この申込は、別の人が先に保存しました。")} 入力はこの端末に残しています。`, {
+        reloadUrl: form.dataset.reloadUrl,
+      });
+    } else if (status === 404) {
+      // Logged in as someone who may not see this application (another agency, in another tab).
+      clearFailure();
+      writeCopy();
+      showFailure(
+        "この申込は、いまログインしている利用者には表示されません（別のタブで別の代理店の利用者としてログインした可能性があります）。入力はこの端末に残しています。この申込の代理店の利用者としてログインし直してください。",
+        { loginUrl: form.dataset.loginUrl },
+      );
     } else if (status === 401) {
       sessionExpired();
     } else if (status === 403) {

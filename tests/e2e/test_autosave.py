@@ -210,3 +210,65 @@ def test_a_transition_saves_what_was_typed_just_before_the_click(site, page, app
     app = Application.objects.get(pk=application.pk)
     assert app.status == Application.Status.REVIEW and app.memo == "クリックの直前に入力"
     assert page.js_errors == []
+
+
+def test_a_conflict_is_shown_and_the_input_kept_for_after_the_reload(site, page, application):
+    open_application(page, site, application)
+    # Someone else saves the application after this page was loaded (optimistic lock: version 1 → 2).
+    user = get_user_model().objects.get(username="agent-autosave")
+    services.save_application(
+        application=application, data={"memo": "別の人の保存"}, expected_version=1, actor=user
+    )
+    statuses = []
+    page.on("response", lambda r: statuses.append(r.status) if "/autosave/" in r.url else None)
+    page.get_by_label("代表者名").fill("あとから入力した代表者")
+    page.get_by_label("代表者名").dispatch_event("change")
+    text = failure_text(page)
+    assert statuses == [409]
+    assert "別の人が保存しました" in text and "入力はこの端末に残しています" in text
+    assert "自動保存オン" not in page.locator("#autosave-status").inner_text()
+    assert local_copy(page, application)["fields"]["representative"] == ["あとから入力した代表者"]
+    page.get_by_role("link", name="最新の内容を読み込む").click()
+    page.locator("#local-copy").wait_for(state="visible")  # the input is offered back on the latest version
+    page.get_by_role("button", name="入力を戻して保存する").click()
+    page.wait_for_function(
+        "() => document.querySelector('#autosave-status').textContent.includes('保存しました')"
+    )
+    app = Application.objects.get(pk=application.pk)
+    assert app.representative == "あとから入力した代表者" and app.memo == "別の人の保存"
+
+
+def test_the_saved_tick_goes_away_while_a_save_fails(site, page, application):
+    open_application(page, site, application)
+    page.get_by_label("代理店メモ").fill("一度目は保存できる")
+    page.get_by_label("代理店メモ").dispatch_event("change")
+    wait_saved(page, application, "一度目は保存できる")
+    page.route("**/autosave/", lambda route: route.fulfill(status=500, body="Internal Server Error"))
+    page.get_by_label("代理店メモ").fill("二度目は500")
+    page.get_by_label("代理店メモ").dispatch_event("change")
+    failure_text(page)
+    assert "保存しました" not in page.locator("#autosave-status").inner_text()
+    assert "保存されていない入力があります" in page.locator("#autosave-status").inner_text()
+
+
+def test_another_agencys_login_in_another_tab_is_said_and_not_retried(site, page, application):
+    open_application(page, site, application)
+    other = Agency.objects.create(name="ほかの代理店", code="AS2")
+    stranger = get_user_model().objects.create_user("agent-other", password=PASSWORD, last_name="佐藤")
+    Agent.objects.create(user=stranger, agency=other)
+    tab = page.context.new_page()  # same browser: the new login replaces this tab's session too
+    tab.goto(f"{site.url}/agents/login/")
+    tab.get_by_label("ユーザー名").fill("agent-other")
+    tab.get_by_label("パスワード").fill(PASSWORD)
+    tab.get_by_role("button", name="ログイン").click()
+    tab.wait_for_url(f"{site.url}/agents/")
+    statuses = []
+    page.on("response", lambda r: statuses.append(r.status) if "/autosave/" in r.url else None)
+    page.get_by_label("代理店メモ").fill("別の代理店でログインした後")
+    page.get_by_label("代理店メモ").dispatch_event("change")
+    text = failure_text(page)
+    assert "いまログインしている利用者には表示されません" in text
+    assert "秒後に自動で" not in text and "サーバーでエラー" not in text
+    assert page.get_by_role("link", name="ログインし直して続ける").is_visible()
+    assert statuses == [403, 404]  # the new login rotated the token (refreshed once); then no retry
+    assert local_copy(page, application)["fields"]["memo"] == ["別の代理店でログインした後"]

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -21,7 +22,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.contrib.auth.views import redirect_to_login
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -67,6 +69,28 @@ def get_application_for(user, public_id) -> Application:
         raise Http404("この申込は見つかりません。") from exc
 
 
+def post_only(view):
+    """`require_POST`, marked so that a login `next` pointing here goes back to the application page
+    instead of a GET the view refuses (405): see LoginView.get_redirect_url."""
+    wrapped = require_POST(view)
+    wrapped.post_only = True
+    return wrapped
+
+
+def back_from(path: str) -> str:
+    """Where a GET to `path` should go: `path` itself, or, for a POST-only agent URL (autosave,
+    transition), the application's page (or the list when the URL names no application)."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return path
+    if not getattr(match.func, "post_only", False):
+        return path
+    if "public_id" in match.kwargs:
+        return reverse("enrollment:application_detail", kwargs={"public_id": match.kwargs["public_id"]})
+    return reverse("enrollment:dashboard")
+
+
 def agent_required(view):
     """Logged in, and an agent or staff; any other user gets the Japanese 403 page. A background request
     (htmx: autosave, lookups) whose session has expired gets 401 with a short message instead of the login
@@ -89,6 +113,10 @@ def agent_required(view):
             return response
         if request.user.is_authenticated and not (request.user.is_staff or agent_of(request.user)):
             return render(request, "enrollment/forbidden.html", status=403)
+        if not request.user.is_authenticated:
+            # A full-page POST after the session expired: the login brings the agent back to a page that
+            # answers GET (the application), where the input kept on the device is offered back.
+            return redirect_to_login(back_from(request.path), reverse("enrollment:login"))
         return logged_in(request, *args, **kwargs)
 
     return wrapped
@@ -160,6 +188,10 @@ class LoginView(auth_views.LoginView):
     in the page header. enrollment/urls.py should route `login` here."""
 
     template_name = "enrollment/login.html"
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return back_from(url) if url else url
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -592,7 +624,7 @@ def application_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "enrollment/application_detail.html", context, status=409 if conflict else 200)
 
 
-@require_POST
+@post_only
 @agent_required
 def application_autosave(request: HttpRequest, public_id) -> HttpResponse:
     """htmx autosave: saves every valid field (an invalid one stays as typed, with its message), answers
@@ -651,7 +683,7 @@ def _transition_errors(request, to_status: str, problems: list[str]) -> None:
         messages.error(request, f"ほか{len(problems) - MAX_MESSAGES}件")
 
 
-@require_POST
+@post_only
 @agent_required
 def application_transition(request: HttpRequest, public_id) -> HttpResponse:
     """Change the status. When the buttons submit the application form (they do: form="application-form"),

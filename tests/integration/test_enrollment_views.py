@@ -834,3 +834,50 @@ def test_no_template_syntax_reaches_the_agents_pages(client, agent, application)
         html = response.content.decode()
         found = TEMPLATE_SYNTAX.search(html)
         assert found is None, (url, html[max(0, found.start() - 80) : found.start() + 80])
+
+
+def _agent_urls(application) -> list[str]:
+    """Every URL of the agents' side, with this application's id where the pattern takes one."""
+    from django.urls import get_resolver
+
+    from enrollment import urls as enrollment_urls
+
+    urls = []
+
+    for pattern in enrollment_urls.urlpatterns:
+        kwargs = {}
+        converters = pattern.pattern.converters
+        if "public_id" in converters:
+            kwargs["public_id"] = application.public_id
+        if set(converters) - {"public_id"}:
+            continue  # tokens and slugs: not pages an agent returns to
+        urls.append(reverse(f"enrollment:{pattern.name}", kwargs=kwargs))
+    return urls
+
+
+def test_a_login_next_at_a_post_only_url_goes_back_to_a_page(client, agent, application):
+    """Finding 2: the session expired, then 確認待ちにする/提出する; after the login the browser must land on
+    the application page (where the input kept on the device is offered back), never GET a POST-only view.
+    Checked for every agents' URL that refuses GET."""
+    client.force_login(agent)
+    post_only = [url for url in _agent_urls(application) if client.get(url).status_code == 405]
+    assert transition_url(application) in post_only and autosave_url(application) in post_only
+    client.logout()
+    for url in post_only:
+        response = client.post(
+            reverse("enrollment:login") + f"?next={url}",
+            {"username": "agent-a", "password": "pw-for-tests-2026"},
+        )
+        assert response.status_code == 302, url
+        assert client.get(response["Location"]).status_code == 200, (url, response["Location"])
+        expected = (
+            detail_url(application) if str(application.public_id) in url else reverse("enrollment:dashboard")
+        )
+        assert response["Location"] == expected
+        client.logout()
+
+
+def test_a_full_page_post_after_the_session_expired_logs_in_back_to_the_application(client, application):
+    response = client.post(transition_url(application), {"to_status": "review", "version": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('enrollment:login')}?next={detail_url(application)}"

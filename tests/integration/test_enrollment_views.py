@@ -838,7 +838,6 @@ def test_no_template_syntax_reaches_the_agents_pages(client, agent, application)
 
 def _agent_urls(application) -> list[str]:
     """Every URL of the agents' side, with this application's id where the pattern takes one."""
-    from django.urls import get_resolver
 
     from enrollment import urls as enrollment_urls
 

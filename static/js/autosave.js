@@ -173,21 +173,8 @@
     retryTimer = setTimeout(retryNow, wait);
   };
 
-  const setToken = (token) => {
-    const input = form.querySelector('input[name="csrfmiddlewaretoken"]');
-    if (input) input.value = token;
-    for (const el of document.querySelectorAll("[hx-headers]")) {
-      try {
-        const headers = JSON.parse(el.getAttribute("hx-headers"));
-        if ("X-CSRFToken" in headers) {
-          headers["X-CSRFToken"] = token;
-          el.setAttribute("hx-headers", JSON.stringify(headers));
-        }
-      } catch (e) {
-        /* not JSON: not ours */
-      }
-    }
-  };
+  // The same token everywhere on the page (static/js/fresh-token.js, loaded on every agents' page).
+  const setToken = (token) => window.freshCsrfToken.setToken(token);
 
   const sessionExpired = () => {
     writeCopy();

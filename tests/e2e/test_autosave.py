@@ -272,3 +272,52 @@ def test_another_agencys_login_in_another_tab_is_said_and_not_retried(site, page
     assert page.get_by_role("link", name="ログインし直して続ける").is_visible()
     assert statuses == [403, 404]  # the new login rotated the token (refreshed once); then no retry
     assert local_copy(page, application)["fields"]["memo"] == ["別の代理店でログインした後"]
+
+
+def _rotate_csrf_cookie(page, site) -> None:
+    """What logging in again in another tab does: the CSRF cookie changes, the page's token is stale."""
+    page.context.add_cookies([{"name": "csrftoken", "value": secrets.token_hex(16), "url": site.url}])
+
+
+def test_the_save_button_survives_a_changed_csrf_token(site, page, application):
+    open_application(page, site, application)
+    page.route("**/autosave/", lambda route: route.abort())  # only the full-form post may save
+    page.get_by_label("代理店メモ").fill("保存ボタンで送る")
+    _rotate_csrf_cookie(page, site)
+    page.get_by_role("button", name="保存する", exact=True).click()
+    page.get_by_text("保存しました。").wait_for()
+    assert memo_in_db(application) == "保存ボタンで送る"
+
+
+def test_a_transition_survives_a_changed_csrf_token(site, page, application):
+    user = get_user_model().objects.get(username="agent-autosave")
+    services.save_application(
+        application=application, data=complete_data(application), expected_version=1, actor=user
+    )
+    open_application(page, site, application)
+    _rotate_csrf_cookie(page, site)
+    page.get_by_label("代理店メモ").fill("トークンが変わった後の提出")
+    page.get_by_role("button", name="確認待ちにする").click()
+    page.get_by_text("状態を「確認待ち」に変更しました").wait_for()
+    app = Application.objects.get(pk=application.pk)
+    assert app.status == Application.Status.REVIEW and app.memo == "トークンが変わった後の提出"
+
+
+def test_a_transition_after_the_session_expired_logs_in_back_to_the_application(site, page, application):
+    user = get_user_model().objects.get(username="agent-autosave")
+    services.save_application(
+        application=application, data=complete_data(application), expected_version=1, actor=user
+    )
+    open_application(page, site, application)
+    page.route("**/autosave/", lambda route: route.abort())
+    Session.objects.all().delete()
+    page.get_by_label("代理店メモ").fill("期限切れの後に提出")
+    page.get_by_role("button", name="確認待ちにする").click()
+    page.get_by_label("ユーザー名").fill("agent-autosave")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.unroute("**/autosave/")
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(f"{site.url}/agents/applications/{application.public_id}/")  # never the 405
+    page.locator("#local-copy").wait_for(state="visible")
+    page.get_by_role("button", name="入力を戻して保存する").click()
+    wait_saved(page, application, "期限切れの後に提出")

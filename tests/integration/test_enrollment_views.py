@@ -880,3 +880,53 @@ def test_a_full_page_post_after_the_session_expired_logs_in_back_to_the_applicat
     response = client.post(transition_url(application), {"to_status": "review", "version": "1"})
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('enrollment:login')}?next={detail_url(application)}"
+
+
+# --- a changed CSRF token (finding 3) ------------------------------------------------------------------
+
+
+def _csrf_client(agent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent)
+    return client
+
+
+def test_a_refused_csrf_token_gets_a_japanese_page_that_resends_the_same_input(agent, application):
+    client = _csrf_client(agent)
+    client.get(detail_url(application))  # the page sets the CSRF cookie
+    data = form_data(application, memo="トークンが変わっても消えないメモ", csrfmiddlewaretoken="x" * 64)
+    response = client.post(
+        detail_url(application),
+        data,
+        HTTP_ORIGIN="http://testserver",
+        HTTP_REFERER=f"http://testserver{detail_url(application)}",
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "送信できませんでした" in page and "CSRF verification failed" not in page
+    assert 'value="トークンが変わっても消えないメモ"' in page
+    assert f'href="{detail_url(application)}"' in page  # back to the application
+    # The offered form carries a token that works: sending it saves what was typed.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    resend = {}
+    for name, value in fields:
+        resend.setdefault(name, []).append(value)
+    response = client.post(detail_url(application), resend, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).memo == "トークンが変わっても消えないメモ"
+    assert token
+
+
+def test_a_post_from_another_site_is_never_offered_for_resending(agent, application):
+    client = _csrf_client(agent)
+    client.get(detail_url(application))
+    data = form_data(application, memo="よそのサイトからの送信", csrfmiddlewaretoken="x" * 64)
+    for origin in ({"HTTP_ORIGIN": "https://evil.example"}, {}):
+        response = client.post(detail_url(application), data, **origin)
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "送信できませんでした" in page and "よそのサイトからの送信" not in page
+        assert "もう一度送信する" not in page

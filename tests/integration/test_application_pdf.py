@@ -237,3 +237,75 @@ def test_blank_form_for_each_programme(client, slug):
 
 def test_unknown_programme_has_no_blank_form(client):
     assert client.get(reverse("enrollment:blank_form_pdf", args=["no-such-programme"])).status_code == 404
+
+
+# --- finding 5: every clause whole, every decided value printed ------------------------------------------
+
+# What each programme leaves to the application, decided, and what the chosen row must then print.
+DECIDED = {
+    # AIG (pamphlet l.777): 危機管理実行費用特約の支払限度額 「5,000万円または個人情報漏洩特約の支払限度額の
+    # 10分の1のいずれか低い金額」: min(5,000万円, 1億円 × 1/10 = 1,000万円) = 1,000万円.
+    "aig-personal-info": (
+        "basic",
+        {"liability_limit": 100_000_000, "liability_deductible": 100_000, "copay_percent": 10},
+        ["crisis_exec"],
+        [
+            "1,000万円（5,000万円と基本の支払限度額1億円の1/10の低い方）",
+            "免責金額（自己負担額）：10万円",
+            "自己負担割合（%）：10%",
+        ],
+    ),
+    # Mitsui セットE (free set): both deductibles picked from the pamphlet's lists, 10万円 each.
+    "jcci-leak-liability": (
+        "premium-E",
+        {
+            "liability_limit": 100_000_000,
+            "cost_limit": 5_000_000,
+            "liability_deductible": 100_000,
+            "cost_deductible": 100_000,
+        },
+        [],
+        ["免責金額", "：10万円"],
+    ),
+    # Sompo prints no deductible: the one agreed with the insurer (0 → なし) is printed, not 「記載なし」.
+    "sompo-jcci-cyber": (
+        "basic",
+        {
+            "liability_limit": 100_000_000,
+            "cost_limit": 10_000_000,
+            "liability_deductible": 0,
+            "cost_deductible": 0,
+        },
+        [],
+        ["賠償責任の免責金額：なし", "費用の免責金額：なし"],
+    ),
+    "silver-cyber": ("FII", {}, [], []),
+}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_clause_is_cut_and_the_decided_values_print(client, agency, agent, slug):
+    from comparisons.catalogue.models import Option
+    from enrollment.pdf import public_text
+
+    plan_code, decided, options, expected = DECIDED[slug]
+    product = selectors.product(slug)
+    app = make_application(
+        agency,
+        agent,
+        slug=slug,
+        plan_code=plan_code,
+        desired_start=dt.date(2026, 6, 1),
+        membership="jcci" if slug != "silver-cyber" else "silver",
+        options=list(Option.objects.filter(product__slug=slug, code__in=options)),
+        data={**APPLICANT, **decided},
+    )
+    client.force_login(agent)
+    _reader, text = read(client.get(pdf_url(app)))
+    assert "…" not in text  # nothing cut mid-sentence
+    for note in product.notes_of("notice")[:6]:
+        assert squeeze(public_text(note.body)) in text, note.title
+    for fragment in expected:
+        assert squeeze(fragment) in text, fragment
+    if slug == "sompo-jcci-cyber":
+        assert "記載なし" not in text.split("申込書で決める")[0]

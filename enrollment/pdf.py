@@ -137,7 +137,9 @@ def _plan_rows(
         costs = _limit(plan.cells.get(COSTS_ITEM), chosen_amount=application.cost_limit if chosen else None)
         deductible = _deductible(plan.cells.get(DEDUCTIBLE_ITEM))
         if chosen:
-            costs = (not application.cost_limit and _applied_costs(product, plan, application, options)) or costs
+            costs = (
+                not application.cost_limit and _applied_costs(product, plan, application, options)
+            ) or costs
             deductible = _decided_deductibles(decided) or deductible
         rows.append(
             {

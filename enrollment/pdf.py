@@ -28,6 +28,7 @@ from comparisons.catalogue.models import RiskCategory
 from comparisons.domain import payout
 from comparisons.domain import terms as domain_terms
 from comparisons.domain.money import format_yen
+from comparisons.domain.schedule import NEW_YEAR_READING
 from comparisons.domain.types import ProductInfo
 from comparisons.pdf import pdf_response, render
 
@@ -307,21 +308,48 @@ def _schedule(product: ProductInfo, application: Application | None, today: dt.d
     return schedule
 
 
-# Printed instead of an estimate: the form leaves the date boxes blank for the insurer to fill in.
+# Printed instead of an estimate: the form leaves the date boxes blank for the insurer to fill in, and says
+# the true reason (the form never prints a date the app worked out).
 DATES_LEFT_BLANK = (
     "ご希望の開始日はパンフレットが対象とする期間の外のため、日付欄は空欄です。"
     "引受保険会社・取扱代理店にご確認のうえご記入ください。"
 )
+DATES_UNSURE = "日付の一部はパンフレットの記載から確定できないため、空欄です。引受保険会社・取扱代理店にご確認のうえご記入ください。"
+DATE_LABELS = {"application_deadline": "申込締切日", "first_debit": "初回振替日", "coverage_end": "保険期間"}
+
+
+def _year_end_blank(fields: list[str]) -> str:
+    names = "・".join(DATE_LABELS.get(f, f) for f in fields)
+    return (
+        f"{names}は、年末年始（12月31日〜1月3日）にあたり、パンフレットはこの期間を休日として扱うか記載して"
+        "いないため（休日の扱いで日付が変わります）、空欄です。引受保険会社・取扱代理店にご確認のうえご記入ください。"
+    )
+
+
+def _estimated_dates(schedule) -> set[str]:
+    """Every estimated date of the schedule as the form would write it (2026年12月30日), to keep it off."""
+    out = set()
+    for name in schedule.estimated_fields:
+        value = getattr(schedule, name, None)
+        if isinstance(value, dt.date):
+            out |= {f"{value.year}年{value.month}月{value.day}日", value.strftime("%Y年%m月%d日")}
+    return out
 
 
 def _schedule_notes(schedule) -> list[str]:
-    """The schedule's warnings as the form may print them: a warning about an estimate becomes the sentence
-    saying why the date boxes are blank (the form never prints an estimated date)."""
+    """The schedule's warnings as the form may print them: none that states an estimated date, and for the
+    estimated dates the true reason their boxes are blank (outside the pamphlet's period, or the year-end
+    reading of the holiday rule)."""
     if schedule is None:
         return []
-    notes = [w for w in schedule.warnings if public_text(w)]
-    if schedule.estimated_fields:
+    hidden = _estimated_dates(schedule)
+    notes = [w for w in schedule.warnings if public_text(w) and not any(d in w for d in hidden)]
+    if schedule.basis == "estimate":
         notes.append(DATES_LEFT_BLANK)
+    elif schedule.estimated_fields and NEW_YEAR_READING in schedule.assumptions:
+        notes.append(_year_end_blank(list(schedule.estimated_fields)))
+    elif schedule.estimated_fields:
+        notes.append(DATES_UNSURE)
     return notes
 
 

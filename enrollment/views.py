@@ -152,6 +152,7 @@ class Row:
     masked_name: str
     deadline: dt.date | None
     deadline_passed: bool
+    deadline_estimated: bool = False  # a date the app worked out (【推定】), not the pamphlet's own
     masked_contact: str = ""
     problem: str = ""  # what is wrong with this one record (the list still shows every other row)
     plan_name: str = ""
@@ -177,6 +178,7 @@ def _row(application: Application, products: dict[str, ProductInfo], today: dt.d
         masked_name=mask_name(application.applicant_name),
         deadline=schedule.application_deadline if schedule else None,
         deadline_passed=bool(schedule and schedule.deadline_passed),
+        deadline_estimated=bool(schedule and schedule.is_estimated("application_deadline")),
         masked_contact=contact.strip(),
         problem=problem,
         plan_name=plan_name,

@@ -309,3 +309,39 @@ def test_no_clause_is_cut_and_the_decided_values_print(client, agency, agent, sl
         assert squeeze(fragment) in text, fragment
     if slug == "sompo-jcci-cyber":
         assert "記載なし" not in text.split("申込書で決める")[0]
+
+
+# --- findings 6 and 7: an estimated date is never printed; the blank box says the true reason ------------
+
+
+@pytest.mark.parametrize(
+    "slug, plan_code, start, reason, not_reason",
+    [
+        # Silver mid-term from 2027-01-01 lies inside the pamphlet's period (2026-04-01〜2027-04-01): its
+        # deadline is estimated only because the pamphlet does not say whether 12/31〜1/3 are holidays.
+        ("silver-cyber", "FII", dt.date(2027, 1, 1), "年末年始（12月31日〜1月3日）", "対象とする期間の外"),
+        # Sompo from 2027-04-01 lies outside the pamphlet's period: every date is estimated by its rule.
+        ("sompo-jcci-cyber", "basic", dt.date(2027, 4, 1), "対象とする期間の外", "年末年始"),
+    ],
+)
+def test_an_estimated_date_is_left_blank_with_the_true_reason(
+    client, agency, agent, slug, plan_code, start, reason, not_reason
+):
+    app = make_application(
+        agency,
+        agent,
+        slug=slug,
+        plan_code=plan_code,
+        desired_start=start,
+        membership="silver" if slug == "silver-cyber" else "jcci",
+        data=APPLICANT,
+    )
+    schedule, _ = services.safe_schedule(app, services.product_for(app), today=dt.date(2026, 12, 1))
+    assert schedule.is_estimated("application_deadline")  # the case this test is about
+    client.force_login(agent)
+    _reader, text = read(client.get(pdf_url(app)))
+    for name in schedule.estimated_fields:
+        day = getattr(schedule, name)
+        if day and day != start:  # the desired start is the applicant's own date (補償開始希望日)
+            assert f"{day.year}年{day.month}月{day.day}日" not in text, name
+    assert squeeze(reason) in text and squeeze(not_reason) not in text

@@ -930,3 +930,19 @@ def test_a_post_from_another_site_is_never_offered_for_resending(agent, applicat
         page = response.content.decode()
         assert "送信できませんでした" in page and "よそのサイトからの送信" not in page
         assert "もう一度送信する" not in page
+
+
+def test_the_list_marks_estimated_deadlines_and_the_filter_says_it_uses_them(client, agent, agency):
+    """Finding 7: Silver from 2027-01-01 (deadline moved by the year-end reading) and Sompo from 2027-04-01
+    (outside the pamphlet's period) have estimated deadlines: the list marks them as the detail page does."""
+    silver = make_application(
+        agency, actor=agent, slug="silver-cyber", plan="FII", desired_start=dt.date(2027, 1, 1)
+    )
+    sompo = make_application(agency, actor=agent, desired_start=dt.date(2027, 4, 1))
+    client.force_login(agent)
+    html = client.get(reverse("enrollment:dashboard")).content.decode()
+    rows = re.findall(r"<tr.*?</tr>", html, re.S)
+    for app in (silver, sompo):
+        row = next(r for r in rows if app.reference in r)
+        assert "【推定】" in row, app.product.slug
+    assert "【推定】の締切日も含みます" in html

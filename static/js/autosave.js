@@ -338,6 +338,33 @@
   });
   window.addEventListener("pagehide", () => writeCopy());
 
+  // ───── focus never hidden behind the sticky actions bar (WCAG 2.4.11) ─────
+  const bar = form.querySelector(".form-actions");
+  if (bar) {
+    const sticky = () => getComputedStyle(bar).position === "sticky";
+    const pad = () => {
+      document.documentElement.style.scrollPaddingBottom = sticky() ? `${bar.offsetHeight + 16}px` : "";
+    };
+    if (window.ResizeObserver) new ResizeObserver(pad).observe(bar);
+    pad();
+    document.addEventListener("focusin", (event) => {
+      const el = event.target;
+      if (!(el instanceof Element) || bar.contains(el)) return;
+      // After the browser's own scroll into view: lift the field above the bar if it still sits under it.
+      const lift = () => {
+        if (!sticky() || document.activeElement !== el) return;
+        const a = el.getBoundingClientRect();
+        const b = bar.getBoundingClientRect();
+        const overlaps = a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right;
+        if (overlaps) window.scrollBy({ top: a.bottom - b.top + 16, behavior: "instant" });
+      };
+      requestAnimationFrame(() => {
+        lift();
+        requestAnimationFrame(lift); // again once a late scroll of the browser's has landed
+      });
+    });
+  }
+
   // ───── start ─────
   savedValues = values();
   const errors = document.querySelectorAll("#form-errors li");

@@ -321,3 +321,45 @@ def test_a_transition_after_the_session_expired_logs_in_back_to_the_application(
     page.locator("#local-copy").wait_for(state="visible")
     page.get_by_role("button", name="入力を戻して保存する").click()
     wait_saved(page, application, "期限切れの後に提出")
+
+
+FOCUS_COVERED = """async () => {
+  // after the browser's scroll into view and the page's own correction (three frames)
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const bar = document.querySelector('.form-actions');
+  if (bar.contains(el)) return [el.id || el.name || el.textContent.trim().slice(0, 20), false];
+  const a = el.getBoundingClientRect(), b = bar.getBoundingClientRect();
+  const covered = getComputedStyle(bar).position === 'sticky'
+    && a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right;
+  return [el.id || el.name || el.textContent.trim().slice(0, 20), covered];
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_the_focused_field_is_never_hidden_behind_the_actions_bar(site, browser, application, width, height):
+    """Finding 4: with several invalid fields listed in the bar, every tab stop stays visible."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        open_application(page, site, application)
+        for label, value in (("電話番号", "03-1234"), ("メールアドレス", "info@"), ("法人番号", "123")):
+            page.get_by_label(label, exact=True).fill(value)
+        page.get_by_label("代理店メモ").dispatch_event("change")
+        page.wait_for_function("() => document.querySelectorAll('#autosave-status [data-field]').length >= 3")
+        page.reload()  # the page as it opens: the fields kept as typed listed in the bar
+        settle(page)
+        covered, stops = [], 0
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            result = page.evaluate(FOCUS_COVERED)
+            if result is None:
+                break
+            stops += 1
+            if result[1]:
+                covered.append(result[0])
+        assert (stops, covered) == (stops, []) and stops > 30, (stops, covered)
+    finally:
+        context.close()

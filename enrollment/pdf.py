@@ -33,7 +33,7 @@ from comparisons.domain.types import ProductInfo
 from comparisons.pdf import pdf_response, render
 
 from . import application_terms, disclosures, services, validators
-from .models import Application
+from .models import Application, person_name
 from .views import get_application_for  # the one permission rule: own agency, or staff; else 404
 
 NOTICES_SHOWN = 6
@@ -412,6 +412,7 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         ],
         "citation": _citation(product, a, frozen),
         "revenue_needed": services.revenue_needed(product),
+        "agent_name": person_name(a.updated_by) if a and a.updated_by else "",
     }
 
 

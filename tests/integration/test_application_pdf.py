@@ -345,3 +345,20 @@ def test_an_estimated_date_is_left_blank_with_the_true_reason(
         if day and day != start:  # the desired start is the applicant's own date (補償開始希望日)
             assert f"{day.year}年{day.month}月{day.day}日" not in text, name
     assert squeeze(reason) in text and squeeze(not_reason) not in text
+
+
+def test_the_agents_name_is_printed_family_name_first(client, agency):
+    """Finding 11: 山田 花子, as the pages and the trail say it (never 花子 山田)."""
+    user = get_user_model().objects.create_user("hanako", password="x", last_name="山田", first_name="花子")
+    Agent.objects.create(user=user, agency=agency)
+    app = make_application(
+        agency,
+        user,
+        slug="sompo-jcci-cyber",
+        plan_code="basic",
+        desired_start=dt.date(2026, 6, 1),
+        data=APPLICANT,
+    )
+    client.force_login(user)
+    _reader, text = read(client.get(pdf_url(app)))
+    assert "山田花子" in text and "花子山田" not in text

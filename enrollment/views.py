@@ -34,7 +34,7 @@ from comparisons.domain.types import ProductInfo
 
 from . import services, validators
 from .forms import ApplicationCreateForm, ApplicationForm, automatic_options, uses_risk_code
-from .models import Application, ApplicationEvent
+from .models import Application, ApplicationEvent, person_name
 
 Status = Application.Status
 logger = logging.getLogger(__name__)
@@ -129,11 +129,6 @@ def mask_name(name: str) -> str:
     """For lists: the first character and ●● (山田商事株式会社 → 山●●)."""
     name = (name or "").strip()
     return f"{name[0]}●●" if name else "（未入力）"
-
-
-def person_name(user) -> str:
-    """Japanese order: family name first (山田 花子); the username when no name is set."""
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def hour_text(hour: int | None) -> str:
@@ -411,7 +406,9 @@ def _transitions(application: Application, user) -> list[dict]:
     return allowed
 
 
-def _field_label(field: str) -> str:
+def _field_label(field: str, own: dict[str, str] | None = None) -> str:
+    if own and field in own:
+        return own[field]
     try:
         return str(Application._meta.get_field(field).verbose_name)
     except FieldDoesNotExist:
@@ -421,10 +418,14 @@ def _field_label(field: str) -> str:
 def _audit(application: Application) -> list[dict]:
     """The trail as stored: each change already in words, personal values masked when it was recorded."""
     rows = []
+    try:
+        own = services.field_labels(services.product_for(application), application.plan.code)
+    except Exception:  # noqa: BLE001 - the trail is shown even when the programme cannot be read
+        own = {}
     for event in application.events.select_related("actor"):
         actor = event.actor
         changes = [
-            {"label": _field_label(field), "before": str(before), "after": str(after)}
+            {"label": _field_label(field, own), "before": str(before), "after": str(after)}
             for field, (before, after) in (event.changes or {}).items()
         ]
         operation = event.get_action_display()

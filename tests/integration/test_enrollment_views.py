@@ -946,3 +946,28 @@ def test_the_list_marks_estimated_deadlines_and_the_filter_says_it_uses_them(cli
         row = next(r for r in rows if app.reference in r)
         assert "【推定】" in row, app.product.slug
     assert "【推定】の締切日も含みます" in html
+
+
+def test_the_trail_uses_the_programmes_own_words(client, agent, application):
+    """Finding 12: Sompo has no free set: its trail says 賠償責任の支払限度額（申込書の保険金額）; a deductible of
+    0 reads なし as on the PDF; a masked phone changed in its hidden digits still shows a change."""
+    services.save_application(
+        application=application,
+        data={"liability_limit": 100_000_000, "liability_deductible": 0, "phone": "03-1111-5678"},
+        expected_version=application.version,
+        actor=agent,
+    )
+    application.refresh_from_db()
+    services.save_application(
+        application=application,
+        data={"phone": "06-2222-5678"},
+        expected_version=application.version,
+        actor=agent,
+    )
+    client.force_login(agent)
+    html = client.get(detail_url(application)).content.decode()
+    audit = html[html.index('id="audit"') :]
+    assert "フリーセット" not in audit
+    assert "賠償責任の支払限度額" in audit
+    assert re.search(r"賠償責任の免責金額.*?なし", audit, re.S) and "0円" not in audit
+    assert "伏せた部分を変更" in audit

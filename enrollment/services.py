@@ -503,6 +503,15 @@ def _entry_checks(application: Application, product: ProductInfo) -> list[Check]
                 )
             else:
                 checks.append(Check(rule.message, True, "membership"))
+    if application.membership == Application.Membership.NONE and (application.membership_body or "").strip():
+        checks.append(
+            Check(
+                "会員の種類が「なし」なのに、所属（商工会議所・センター名）が入力されています。"
+                "会員の種類を選び直すか、所属を消してください。",
+                True,
+                "membership_body",
+            )
+        )
     if debits_account(product):
         for field, label in BANK_FIELDS.items():
             if not getattr(application, field) and field not in (application.draft_input or {}):

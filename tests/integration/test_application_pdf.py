@@ -362,3 +362,41 @@ def test_the_agents_name_is_printed_family_name_first(client, agency):
     client.force_login(user)
     _reader, text = read(client.get(pdf_url(app)))
     assert "山田花子" in text and "花子山田" not in text
+
+
+def test_the_form_says_nothing_it_does_not_mean(client, agency, agent):
+    """Finding 13: the insurer's role is not repeated after 「引受保険会社」; a programme without 告知事項
+    (Silver) declares no answers to them; 所属 is not printed for a member of no body, and the page asks the
+    agent to make the two agree before the application can go on."""
+    from enrollment import disclosures
+
+    silver = selectors.product("silver-cyber")
+    assert not disclosures.questions(silver)  # the case: Silver's pamphlet has no 告知事項
+    app = make_application(
+        agency,
+        agent,
+        slug="silver-cyber",
+        plan_code="FII",
+        desired_start=dt.date(2026, 4, 1),
+        rank="B",
+        membership="silver",
+        data=APPLICANT,
+    )
+    client.force_login(agent)
+    _reader, text = read(client.get(pdf_url(app)))
+    assert "告知事項の回答は事実と相違ありません" not in text
+    aig = make_application(
+        agency,
+        agent,
+        slug="aig-personal-info",
+        plan_code="basic",
+        desired_start=dt.date(2026, 6, 1),
+        membership="none",
+        data={**APPLICANT, "membership_body": "洲本商工会議所"},
+    )
+    _reader, text = read(client.get(pdf_url(aig)))
+    assert "AIG損害保険株式会社（引受）" not in text and "AIG損害保険株式会社" in text
+    assert "告知事項の回答は事実と相違ありません" in text  # AIG asks 告知事項
+    assert "洲本商工会議所" not in text
+    checks = services.application_checks(aig, today=dt.date(2026, 5, 1), product=services.product_for(aig))
+    assert any(c.blocking and c.field == "membership_body" and "「なし」" in c.message for c in checks)

@@ -481,6 +481,20 @@ def chosen_codes(application: Application) -> set[str]:
     return {o.code for o in application.options.all()}
 
 
+def _membership_agrees(application: Application) -> list[Check]:
+    """A member of no body has no 所属 to print: the two must agree before the application goes on."""
+    if application.membership == Application.Membership.NONE and (application.membership_body or "").strip():
+        return [
+            Check(
+                "会員の種類が「なし」なのに、所属（商工会議所・センター名）が入力されています。"
+                "会員の種類を選び直すか、所属を消してください。",
+                True,
+                "membership_body",
+            )
+        ]
+    return []
+
+
 def _entry_checks(application: Application, product: ProductInfo) -> list[Check]:
     """What is missing or unreadable among the fields typed by the agent."""
     checks: list[Check] = []
@@ -503,15 +517,7 @@ def _entry_checks(application: Application, product: ProductInfo) -> list[Check]
                 )
             else:
                 checks.append(Check(rule.message, True, "membership"))
-    if application.membership == Application.Membership.NONE and (application.membership_body or "").strip():
-        checks.append(
-            Check(
-                "会員の種類が「なし」なのに、所属（商工会議所・センター名）が入力されています。"
-                "会員の種類を選び直すか、所属を消してください。",
-                True,
-                "membership_body",
-            )
-        )
+    checks += _membership_agrees(application)
     if debits_account(product):
         for field, label in BANK_FIELDS.items():
             if not getattr(application, field) and field not in (application.draft_input or {}):

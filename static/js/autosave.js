@@ -358,10 +358,9 @@
         const overlaps = a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right;
         if (overlaps) window.scrollBy({ top: a.bottom - b.top + 16, behavior: "instant" });
       };
-      requestAnimationFrame(() => {
-        lift();
-        requestAnimationFrame(lift); // again once a late scroll of the browser's has landed
-      });
+      requestAnimationFrame(lift);
+      // The browser's scroll to the field may be smooth (Bootstrap's scroll-behavior): check again when done.
+      window.addEventListener("scrollend", lift, { once: true });
     });
   }
 

@@ -324,8 +324,13 @@ def test_a_transition_after_the_session_expired_logs_in_back_to_the_application(
 
 
 FOCUS_COVERED = """async () => {
-  // after the browser's scroll into view and the page's own correction (three frames)
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // once the page has stopped scrolling (the browser's smooth scroll to the field and the page's correction)
+  let last = -1, still = 0;
+  while (still < 3) {
+    await new Promise((r) => requestAnimationFrame(r));
+    still = window.scrollY === last ? still + 1 : 0;
+    last = window.scrollY;
+  }
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const bar = document.querySelector('.form-actions');

@@ -29,15 +29,19 @@
   };
 
   let sending = null; // the form being sent with its fresh token (its second submit event passes)
+  const waiting = new WeakSet(); // forms whose token is being fetched: a second click sends nothing more
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (event.defaultPrevented || form === sending || (form.method || "").toLowerCase() !== "post") return;
     event.preventDefault();
+    if (waiting.has(form)) return;
+    waiting.add(form);
     const submitter = event.submitter;
     fresh()
       .then(setToken)
       .catch(() => {})
       .finally(() => {
+        waiting.delete(form);
         sending = form;
         try {
           form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);

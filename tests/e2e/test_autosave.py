@@ -368,3 +368,22 @@ def test_the_focused_field_is_never_hidden_behind_the_actions_bar(site, browser,
         assert (stops, covered) == (stops, []) and stops > 30, (stops, covered)
     finally:
         context.close()
+
+
+def test_a_double_click_on_save_sends_the_form_once(site, page, application):
+    open_application(page, site, application)
+    posts = []
+    page.on(
+        "request",
+        lambda r: (
+            posts.append(r.url)
+            if r.method == "POST" and r.url.endswith(f"{application.public_id}/")
+            else None
+        ),
+    )
+    page.get_by_label("代理店メモ").fill("二度押し")
+    page.get_by_role("button", name="保存する", exact=True).dblclick()
+    page.get_by_text("保存しました。").wait_for()
+    settle(page)
+    assert len(posts) == 1 and memo_in_db(application) == "二度押し"
+    assert page.locator("#conflict").count() == 0

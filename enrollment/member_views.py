@@ -2,12 +2,17 @@
 
 One draft per request: the form carries a one-time number (a reload or a second click of the same form is
 refused and shows the first draft's reference), the same business asking the same agency for the same plan
-while its draft is open is refused, each address may send only settings.MEMBER_REQUEST_RATE (django-ratelimit,
-counted in the "ratelimit" cache), and a successful POST redirects to the confirmation page.
+while its draft is open is refused (its name compared NFKC-normalised, spaces removed), each address may create
+only settings.MEMBER_REQUEST_RATE drafts (django-ratelimit, counted in the "ratelimit" cache; only posts that
+would create a draft count, so an office sharing one address is not blocked by typos or repeated clicks, and
+a refusal says how long to wait and gives the agency's phone), and a successful POST redirects to the
+confirmation page.
 """
 
 from __future__ import annotations
 
+import math
+import unicodedata
 import uuid
 
 from django import forms
@@ -15,7 +20,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import Option, Plan
@@ -79,6 +84,12 @@ def member_request_rate(group, request) -> str:
     return settings.MEMBER_REQUEST_RATE
 
 
+def same_name(name: str) -> str:
+    """A business name as compared for duplicates: NFKC (全角/半角 alike), every space removed
+    (「有限会社 相談テスト」 = 「有限会社相談テスト」)."""
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
 def _duplicate(data: dict, token) -> Application | None:
     """The draft this request would duplicate: the same form sent again, or the same business asking the
     same agency for the same plan while that draft is still open."""
@@ -87,15 +98,25 @@ def _duplicate(data: dict, token) -> Application | None:
         if found:
             return found
     slug, _, code = data["plan"].partition(":")
-    return Application.objects.filter(
+    name = same_name(data["applicant_name"])
+    candidates = Application.objects.filter(
         agency=data["agency"],
         product__slug=slug,
         plan__code=code,
         requested_by_member=True,
         status=Application.Status.DRAFT,
-        applicant_name=data["applicant_name"],
         member_contact_phone=data["phone"],
-    ).first()
+    )
+    return next((a for a in candidates if same_name(a.applicant_name) == name), None)
+
+
+def _limited(request: HttpRequest) -> dict | None:
+    """Counts this request against the address's limit (only requests that would create a draft get here);
+    None when allowed, else {"minutes": how long to wait, rounded up}."""
+    usage = get_usage(request, group="member_request", key="ip", rate=member_request_rate, increment=True)
+    if not usage or not usage["should_limit"]:
+        return None
+    return {"minutes": max(1, math.ceil(max(usage["time_left"], 0) / 60))}
 
 
 def _comparison(query):
@@ -119,20 +140,18 @@ def request_application(request: HttpRequest) -> HttpResponse:
         initial={"plan": req.plans[0] if req.plans else "", "token": uuid.uuid4()},
     )
     context = {"form": form, "req": req, "query": query.urlencode()}
-    if request.method == "POST":
-        if is_ratelimited(
-            request, group="member_request", key="ip", rate=member_request_rate, increment=True
-        ):
-            context["limited"] = True
+    if request.method == "POST" and form.is_valid():
+        duplicate = _duplicate(form.cleaned_data, form.cleaned_data.get("token"))
+        if duplicate is not None:
+            context["duplicate"] = duplicate
+            return render(request, "member/request.html", context, status=409)
+        limited = _limited(request)
+        if limited:
+            context["limited"] = {**limited, "agency": form.cleaned_data["agency"]}
             return render(request, "member/request.html", context, status=429)
-        if form.is_valid():
-            duplicate = _duplicate(form.cleaned_data, form.cleaned_data.get("token"))
-            if duplicate is not None:
-                context["duplicate"] = duplicate
-                return render(request, "member/request.html", context, status=409)
-            application = _create(form.cleaned_data, req, query)
-            request.session[DONE_SESSION_KEY] = str(application.public_id)
-            return redirect("enrollment:member_request_done")
+        application = _create(form.cleaned_data, req, query)
+        request.session[DONE_SESSION_KEY] = str(application.public_id)
+        return redirect("enrollment:member_request_done")
     return render(request, "member/request.html", context)
 
 

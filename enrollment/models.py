@@ -24,6 +24,12 @@ def validate_supported_date(value) -> None:
         raise ValidationError(str(exc), code="date_out_of_range") from exc
 
 
+def person_name(user) -> str:
+    """A person's name in Japanese order, family name first (山田 花子), everywhere (pages, audit trail,
+    PDF, admin); the username when no name is set."""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
 class Agency(models.Model):
     name = models.CharField("代理店名", max_length=200)
     code = models.CharField("代理店コード", max_length=20, unique=True)
@@ -48,7 +54,7 @@ class Agent(models.Model):
         verbose_name_plural = "代理店の担当者"
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()}（{self.agency}）"
+        return f"{person_name(self.user)}（{self.agency}）"
 
 
 class Application(models.Model):

@@ -25,12 +25,15 @@ from django.views.decorators.http import require_GET
 
 from comparisons.catalogue import editions, selectors
 from comparisons.catalogue.models import RiskCategory
+from comparisons.domain import payout
+from comparisons.domain import terms as domain_terms
 from comparisons.domain.money import format_yen
+from comparisons.domain.schedule import NEW_YEAR_READING
 from comparisons.domain.types import ProductInfo
 from comparisons.pdf import pdf_response, render
 
 from . import application_terms, disclosures, services, validators
-from .models import Application
+from .models import Application, person_name
 from .views import get_application_for  # the one permission rule: own agency, or staff; else 404
 
 NOTICES_SHOWN = 6
@@ -49,9 +52,9 @@ def _boxes(value: str, size: int) -> list[str]:
     return chars + [""] * (size - len(chars))
 
 
-def _text(value, limit: int = 60) -> str:
-    value = " ".join(str(value or "").split())
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def _text(value) -> str:
+    """A catalogue text on one line, whole: a clause on the form is never cut (the box grows instead)."""
+    return " ".join(str(value or "").split())
 
 
 # Words that mark a note for ourselves (how the pamphlet's text was read), never for a customer or insurer.
@@ -78,33 +81,67 @@ def _limit(cell, *, chosen_amount: int | None = None) -> str:
         return format_yen(cell.limit)
     if cell.limit_text.startswith(application_terms.SET_ON_APPLICATION):
         return application_terms.SET_ON_APPLICATION
-    return _text(public_text(cell.limit_text), 44) or "—"
+    return _text(public_text(cell.limit_text)) or "—"
 
 
-def _deductible(cell, limit: int = 44) -> str:
+def _deductible(cell) -> str:
     if cell is None or cell.status == "not_stated":
         return "記載なし"
     if cell.deductible_text.startswith(application_terms.SET_ON_APPLICATION):
         return application_terms.SET_ON_APPLICATION
     if cell.deductible_text:
-        return _text(public_text(cell.deductible_text), limit) or application_terms.SET_ON_APPLICATION
+        return _text(public_text(cell.deductible_text)) or application_terms.SET_ON_APPLICATION
     if cell.deductible is not None:
         return "なし" if cell.deductible == 0 else format_yen(cell.deductible)
-    return _text(public_text(cell.limit_text), limit)
+    return _text(public_text(cell.limit_text))
 
 
 def _common_deductible(product: ProductInfo) -> str:
     """The deductible when every plan has the same one (printed once under the table), else ""."""
-    texts = {_deductible(p.cells.get(DEDUCTIBLE_ITEM), 400) for p in product.plans}
-    return _text(texts.pop(), 130) if len(texts) == 1 else ""
+    texts = {_deductible(p.cells.get(DEDUCTIBLE_ITEM)) for p in product.plans}
+    return texts.pop() if len(texts) == 1 else ""
 
 
-def _plan_rows(product: ProductInfo, application: Application | None) -> list[dict]:
-    """Every plan of the programme with its main limits; the applied one is ticked."""
+def _is_deductible(label: str) -> bool:
+    return "免責" in label or "自己負担" in label
+
+
+def _decided_deductibles(decided: list[dict]) -> str:
+    """The chosen plan's deductibles as decided on the application (「賠償責任の免責金額：なし」 …), or ""."""
+    return "、".join(f"{d['label']}：{d['value']}" for d in decided if _is_deductible(d["label"]))
+
+
+def _applied_costs(product: ProductInfo, plan, application: Application, options: set[str]) -> str:
+    """The chosen plan's costs limit when the pamphlet derives it from the base limit decided on the
+    application (AIG 危機管理実行費用特約: min(5,000万円, 基本の支払限度額 × 1/10), doubled by its rider),
+    worked by the terms engine; "" when it does not or the base limit is not given."""
+    cell = plan.cells.get(COSTS_ITEM)
+    if cell is None or not application.liability_limit or (cell.option and cell.option not in options):
+        return ""
+    cell, _ = domain_terms.apply_riders(cell, tuple(sorted(options)), product=product)
+    cell, said = payout.with_application_terms(cell, {"liability_limit": application.liability_limit})
+    limit = (cell.formula or {}).get("limit_yen")
+    if not limit or not said:
+        return ""
+    return f"{format_yen(int(limit))}（{said[-1].removeprefix(f'支払限度額{format_yen(int(limit))}').strip('（）')}）"
+
+
+def _plan_rows(
+    product: ProductInfo, application: Application | None, decided: list[dict], options: set[str]
+) -> list[dict]:
+    """Every plan of the programme with its main limits; the applied one is ticked and prints the values
+    chosen or agreed on the application (never the pamphlet's generic text where a value was decided)."""
     rows = []
     for plan in product.plans:
         chosen = application is not None and application.plan.code == plan.code
         free = bool(plan.free_set)
+        costs = _limit(plan.cells.get(COSTS_ITEM), chosen_amount=application.cost_limit if chosen else None)
+        deductible = _deductible(plan.cells.get(DEDUCTIBLE_ITEM))
+        if chosen:
+            costs = (
+                not application.cost_limit and _applied_costs(product, plan, application, options)
+            ) or costs
+            deductible = _decided_deductibles(decided) or deductible
         rows.append(
             {
                 "plan": plan,
@@ -114,21 +151,22 @@ def _plan_rows(product: ProductInfo, application: Application | None) -> list[di
                     plan.cells.get(LIABILITY_ITEM),
                     chosen_amount=application.liability_limit if chosen else None,
                 ),
-                "costs": _limit(
-                    plan.cells.get(COSTS_ITEM), chosen_amount=application.cost_limit if chosen else None
-                ),
-                "deductible": _deductible(plan.cells.get(DEDUCTIBLE_ITEM)),
+                "costs": costs,
+                "deductible": deductible,
                 "free_set_open": free and not (chosen and application.liability_limit),
             }
         )
     return rows
 
 
-def _option_rows(product: ProductInfo, application: Application | None, frozen: dict) -> list[dict]:
+def _chosen_options(application: Application | None, frozen: dict) -> set[str]:
     if frozen.get("options") is not None:
-        chosen = {o["code"] for o in frozen["options"]}
-    else:
-        chosen = services.chosen_codes(application) if application else set()
+        return {o["code"] for o in frozen["options"]}
+    return services.chosen_codes(application) if application else set()
+
+
+def _option_rows(product: ProductInfo, application: Application | None, frozen: dict) -> list[dict]:
+    chosen = _chosen_options(application, frozen)
     return [
         {"option": o, "chosen": o.code in chosen or (application is not None and o.automatic)}
         for o in product.options
@@ -270,21 +308,48 @@ def _schedule(product: ProductInfo, application: Application | None, today: dt.d
     return schedule
 
 
-# Printed instead of an estimate: the form leaves the date boxes blank for the insurer to fill in.
+# Printed instead of an estimate: the form leaves the date boxes blank for the insurer to fill in, and says
+# the true reason (the form never prints a date the app worked out).
 DATES_LEFT_BLANK = (
     "ご希望の開始日はパンフレットが対象とする期間の外のため、日付欄は空欄です。"
     "引受保険会社・取扱代理店にご確認のうえご記入ください。"
 )
+DATES_UNSURE = "日付の一部はパンフレットの記載から確定できないため、空欄です。引受保険会社・取扱代理店にご確認のうえご記入ください。"
+DATE_LABELS = {"application_deadline": "申込締切日", "first_debit": "初回振替日", "coverage_end": "保険期間"}
+
+
+def _year_end_blank(fields: list[str]) -> str:
+    names = "・".join(DATE_LABELS.get(f, f) for f in fields)
+    return (
+        f"{names}は、年末年始（12月31日〜1月3日）にあたり、パンフレットはこの期間を休日として扱うか記載して"
+        "いないため（休日の扱いで日付が変わります）、空欄です。引受保険会社・取扱代理店にご確認のうえご記入ください。"
+    )
+
+
+def _estimated_dates(schedule) -> set[str]:
+    """Every estimated date of the schedule as the form would write it (2026年12月30日), to keep it off."""
+    out = set()
+    for name in schedule.estimated_fields:
+        value = getattr(schedule, name, None)
+        if isinstance(value, dt.date):
+            out |= {f"{value.year}年{value.month}月{value.day}日", value.strftime("%Y年%m月%d日")}
+    return out
 
 
 def _schedule_notes(schedule) -> list[str]:
-    """The schedule's warnings as the form may print them: a warning about an estimate becomes the sentence
-    saying why the date boxes are blank (the form never prints an estimated date)."""
+    """The schedule's warnings as the form may print them: none that states an estimated date, and for the
+    estimated dates the true reason their boxes are blank (outside the pamphlet's period, or the year-end
+    reading of the holiday rule)."""
     if schedule is None:
         return []
-    notes = [w for w in schedule.warnings if public_text(w)]
-    if schedule.estimated_fields:
+    hidden = _estimated_dates(schedule)
+    notes = [w for w in schedule.warnings if public_text(w) and not any(d in w for d in hidden)]
+    if schedule.basis == "estimate":
         notes.append(DATES_LEFT_BLANK)
+    elif schedule.estimated_fields and NEW_YEAR_READING in schedule.assumptions:
+        notes.append(_year_end_blank(list(schedule.estimated_fields)))
+    elif schedule.estimated_fields:
+        notes.append(DATES_UNSURE)
     return notes
 
 
@@ -302,6 +367,7 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         today = dt.date.fromisoformat(frozen["recorded_on"])  # the document as it was when it left the drafts
     postal = validators.digits(a.postal_code) if a else ""
     schedule = _schedule(product, a, today)
+    decided = _terms(product, a, frozen)
     membership_choices = [
         (value, label, bool(a and a.membership == value)) for value, label in Application.Membership.choices
     ]
@@ -315,12 +381,12 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         "postal_head": _boxes(postal[:3], 3),
         "postal_tail": _boxes(postal[3:], 4),
         "membership_choices": membership_choices,
-        "plans": _plan_rows(product, a),
+        "plans": _plan_rows(product, a, decided, _chosen_options(a, frozen)),
         "common_deductible": ""
-        if a and any("免責" in t["label"] for t in _terms(product, a, frozen))
+        if a and any(_is_deductible(t["label"]) for t in decided)
         else _common_deductible(product),
         "options": _option_rows(product, a, frozen),
-        "terms": _terms(product, a, frozen),
+        "terms": decided,
         "premium": _premium(product, a, frozen),
         "ranks": sorted({r.rank for r in product.premium_rates}),
         "has_risk_table": RiskCategory.objects.filter(product__slug=product.slug).exists(),
@@ -337,7 +403,7 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         "bank": _bank(product, a),
         "account_types": Application.AccountType.choices,
         "notices": [
-            {"title": public_text(n.title), "body": _text(public_text(n.body), 110)}
+            {"title": public_text(n.title), "body": _text(public_text(n.body))}
             for n in product.notes_of("notice")[:NOTICES_SHOWN]
         ],
         "notices_more": max(0, len(product.notes_of("notice")) - NOTICES_SHOWN),
@@ -346,6 +412,7 @@ def _context(product: ProductInfo, application: Application | None, today: dt.da
         ],
         "citation": _citation(product, a, frozen),
         "revenue_needed": services.revenue_needed(product),
+        "agent_name": person_name(a.updated_by) if a and a.updated_by else "",
     }
 
 

@@ -187,6 +187,20 @@ def mask(field: str, value) -> str:
     return f"{text[0]}●●"
 
 
+def _masked_change(before: str, after: str) -> list[str]:
+    """[before, after] for the trail; when masking makes a real change look like none (末尾5678 → 末尾5678),
+    the after side says the hidden part changed."""
+    if before == after:
+        after = f"{after.removesuffix('（一部を伏せています）')}（伏せた部分を変更）"
+    return [before, after]
+
+
+def field_labels(product: ProductInfo, plan_code: str) -> dict[str, str]:
+    """The programme's own names for the figures decided on the application (Sompo 「賠償責任の支払限度額
+    （申込書の保険金額）」, Mitsui 「賠償損害の支払限度額（フリーセットで選択）」 …), by Application field."""
+    return {t.name: t.label for t in application_terms.terms_for(product, plan_code) if ":" not in t.name}
+
+
 def describe(field: str, value, product: ProductInfo) -> str:
     """A field's value in words for the trail: money in yen, dates in Japanese, choices by their label,
     options and 告知事項 by their names; personal fields masked (`mask`)."""
@@ -194,6 +208,8 @@ def describe(field: str, value, product: ProductInfo) -> str:
         return "（空欄）"
     if field in PERSONAL_FIELDS:
         return mask(field, value)
+    if field in ("liability_deductible", "cost_deductible") and int(value) == 0:
+        return "なし"  # as the page and the PDF say it (application_terms.display)
     if field in ("revenue", "liability_limit", "cost_limit", "liability_deductible", "cost_deductible"):
         return format_yen(int(value))
     if field == "copay_percent":
@@ -272,7 +288,7 @@ def save_application(
     locked.updated_by = actor
     locked.full_clean()
     changes = {
-        f: [describe(f, before[f], product), describe(f, _value(locked, f), product)]
+        f: _masked_change(describe(f, before[f], product), describe(f, _value(locked, f), product))
         for f in (*TRACKED_FIELDS, "draft_input")
         if before[f] != _value(locked, f)
     }
@@ -457,6 +473,20 @@ def chosen_codes(application: Application) -> set[str]:
     return {o.code for o in application.options.all()}
 
 
+def _membership_agrees(application: Application) -> list[Check]:
+    """A member of no body has no 所属 to print: the two must agree before the application goes on."""
+    if application.membership == Application.Membership.NONE and (application.membership_body or "").strip():
+        return [
+            Check(
+                "会員の種類が「なし」なのに、所属（商工会議所・センター名）が入力されています。"
+                "会員の種類を選び直すか、所属を消してください。",
+                True,
+                "membership_body",
+            )
+        ]
+    return []
+
+
 def _entry_checks(application: Application, product: ProductInfo) -> list[Check]:
     """What is missing or unreadable among the fields typed by the agent."""
     checks: list[Check] = []
@@ -479,6 +509,7 @@ def _entry_checks(application: Application, product: ProductInfo) -> list[Check]
                 )
             else:
                 checks.append(Check(rule.message, True, "membership"))
+    checks += _membership_agrees(application)
     if debits_account(product):
         for field, label in BANK_FIELDS.items():
             if not getattr(application, field) and field not in (application.draft_input or {}):

@@ -5,9 +5,12 @@ from . import member_views, pdf, views
 
 app_name = "enrollment"
 
+logout = auth_views.LogoutView.as_view()
+logout.post_only = True  # POST-only (Django 5): a login `next` pointing here goes to the list instead
+
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", logout, name="logout"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -11,17 +11,19 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,7 +34,7 @@ from comparisons.domain.types import ProductInfo
 
 from . import services, validators
 from .forms import ApplicationCreateForm, ApplicationForm, automatic_options, uses_risk_code
-from .models import Application, ApplicationEvent
+from .models import Application, ApplicationEvent, person_name
 
 Status = Application.Status
 logger = logging.getLogger(__name__)
@@ -67,6 +69,28 @@ def get_application_for(user, public_id) -> Application:
         raise Http404("この申込は見つかりません。") from exc
 
 
+def post_only(view):
+    """`require_POST`, marked so that a login `next` pointing here goes back to the application page
+    instead of a GET the view refuses (405): see LoginView.get_redirect_url."""
+    wrapped = require_POST(view)
+    wrapped.post_only = True
+    return wrapped
+
+
+def back_from(path: str) -> str:
+    """Where a GET to `path` should go: `path` itself, or, for a POST-only agent URL (autosave,
+    transition), the application's page (or the list when the URL names no application)."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return path
+    if not getattr(match.func, "post_only", False):
+        return path
+    if "public_id" in match.kwargs:
+        return reverse("enrollment:application_detail", kwargs={"public_id": match.kwargs["public_id"]})
+    return reverse("enrollment:dashboard")
+
+
 def agent_required(view):
     """Logged in, and an agent or staff; any other user gets the Japanese 403 page. A background request
     (htmx: autosave, lookups) whose session has expired gets 401 with a short message instead of the login
@@ -89,6 +113,10 @@ def agent_required(view):
             return response
         if request.user.is_authenticated and not (request.user.is_staff or agent_of(request.user)):
             return render(request, "enrollment/forbidden.html", status=403)
+        if not request.user.is_authenticated:
+            # A full-page POST after the session expired: the login brings the agent back to a page that
+            # answers GET (the application), where the input kept on the device is offered back.
+            return redirect_to_login(back_from(request.path), reverse("enrollment:login"))
         return logged_in(request, *args, **kwargs)
 
     return wrapped
@@ -101,11 +129,6 @@ def mask_name(name: str) -> str:
     """For lists: the first character and ●● (山田商事株式会社 → 山●●)."""
     name = (name or "").strip()
     return f"{name[0]}●●" if name else "（未入力）"
-
-
-def person_name(user) -> str:
-    """Japanese order: family name first (山田 花子); the username when no name is set."""
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
 
 
 def hour_text(hour: int | None) -> str:
@@ -124,6 +147,7 @@ class Row:
     masked_name: str
     deadline: dt.date | None
     deadline_passed: bool
+    deadline_estimated: bool = False  # a date the app worked out (【推定】), not the pamphlet's own
     masked_contact: str = ""
     problem: str = ""  # what is wrong with this one record (the list still shows every other row)
     plan_name: str = ""
@@ -149,6 +173,7 @@ def _row(application: Application, products: dict[str, ProductInfo], today: dt.d
         masked_name=mask_name(application.applicant_name),
         deadline=schedule.application_deadline if schedule else None,
         deadline_passed=bool(schedule and schedule.deadline_passed),
+        deadline_estimated=bool(schedule and schedule.is_estimated("application_deadline")),
         masked_contact=contact.strip(),
         problem=problem,
         plan_name=plan_name,
@@ -160,6 +185,10 @@ class LoginView(auth_views.LoginView):
     in the page header. enrollment/urls.py should route `login` here."""
 
     template_name = "enrollment/login.html"
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return back_from(url) if url else url
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -377,7 +406,9 @@ def _transitions(application: Application, user) -> list[dict]:
     return allowed
 
 
-def _field_label(field: str) -> str:
+def _field_label(field: str, own: dict[str, str] | None = None) -> str:
+    if own and field in own:
+        return own[field]
     try:
         return str(Application._meta.get_field(field).verbose_name)
     except FieldDoesNotExist:
@@ -387,10 +418,14 @@ def _field_label(field: str) -> str:
 def _audit(application: Application) -> list[dict]:
     """The trail as stored: each change already in words, personal values masked when it was recorded."""
     rows = []
+    try:
+        own = services.field_labels(services.product_for(application), application.plan.code)
+    except Exception:  # noqa: BLE001 - the trail is shown even when the programme cannot be read
+        own = {}
     for event in application.events.select_related("actor"):
         actor = event.actor
         changes = [
-            {"label": _field_label(field), "before": str(before), "after": str(after)}
+            {"label": _field_label(field, own), "before": str(before), "after": str(after)}
             for field, (before, after) in (event.changes or {}).items()
         ]
         operation = event.get_action_display()
@@ -592,7 +627,7 @@ def application_detail(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "enrollment/application_detail.html", context, status=409 if conflict else 200)
 
 
-@require_POST
+@post_only
 @agent_required
 def application_autosave(request: HttpRequest, public_id) -> HttpResponse:
     """htmx autosave: saves every valid field (an invalid one stays as typed, with its message), answers
@@ -651,7 +686,7 @@ def _transition_errors(request, to_status: str, problems: list[str]) -> None:
         messages.error(request, f"ほか{len(problems) - MAX_MESSAGES}件")
 
 
-@require_POST
+@post_only
 @agent_required
 def application_transition(request: HttpRequest, public_id) -> HttpResponse:
     """Change the status. When the buttons submit the application form (they do: form="application-form"),

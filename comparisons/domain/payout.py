@@ -504,8 +504,10 @@ def _first_to_pay(paid: list[t.Response]) -> t.Response:
     return paid[0]
 
 
-def _with_application_terms(cell: CoverageCell, terms: dict) -> tuple[CoverageCell, list[str]]:
-    """Fill the figures the application sets from the member's entries (when given)."""
+def with_application_terms(cell: CoverageCell, terms: dict) -> tuple[CoverageCell, list[str]]:
+    """Fill the figures the application sets from the member's entries (when given): `terms` maps the
+    cell's `application_terms` names (liability_limit …) to yen or a share; returns the cell with its
+    limit, deductible, paid share or `formula["limit_yen"]` filled, and each computed limit in words."""
     mapping = cell.application_terms or {}
     said: list[str] = []
     if not mapping or not terms:
@@ -555,7 +557,7 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
         draft = _Draft(cost=cost, claimed=amount * count)
         _match(draft, column, incident)
         if draft.response is not None:
-            cell, said = _with_application_terms(draft.response.part, terms)
+            cell, said = with_application_terms(draft.response.part, terms)
             draft.cell = cell
             draft.rules += list(draft.response.changes) + said
         drafts.append(draft)
@@ -622,7 +624,7 @@ def _recompute(drafts: list[_Draft], column: Column, incident: t.Incident, relat
 
 def _excess(d: _Draft, terms: dict) -> _Draft:
     """The part of a line above the limit of the rider that paid it first, for the other rider."""
-    cell, said = _with_application_terms(d.alternative.part, terms)
+    cell, said = with_application_terms(d.alternative.part, terms)
     return _Draft(
         cost=d.cost,
         claimed=d.cut,

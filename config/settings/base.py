@@ -166,6 +166,7 @@ RATELIMIT_IP_META_KEY = "config.security.client_ip"
 MEMBER_REQUEST_RATE = os.environ.get("DJANGO_MEMBER_REQUEST_RATE", "5/h")
 
 LOGIN_URL = "enrollment:login"
+CSRF_FAILURE_VIEW = "enrollment.csrf_failure.csrf_failure"  # Japanese, keeps what was sent, offers to resend
 LOGIN_REDIRECT_URL = "enrollment:dashboard"
 LOGOUT_REDIRECT_URL = "comparisons:home"
 

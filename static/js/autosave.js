@@ -110,8 +110,11 @@
   };
 
   // ───── failures: shown and retried ─────
-  const showFailure = (message, { retryIn = null, loginUrl = null } = {}) => {
+  const statusBox = document.getElementById("autosave-status");
+  const showFailure = (message, { retryIn = null, loginUrl = null, reloadUrl = null, retry = true } = {}) => {
     if (!failureBox) return;
+    // The status line must not keep saying 「✓ 保存しました」 under a failure.
+    if (statusBox) statusBox.textContent = "保存されていない入力があります（この端末に残しています）。";
     failureBox.replaceChildren();
     const text = document.createElement("span");
     text.textContent = `保存できませんでした。${message}`;
@@ -125,7 +128,17 @@
         leaving = true;
       });
       failureBox.append(link);
-    } else {
+    } else if (reloadUrl) {
+      const link = document.createElement("a");
+      link.href = reloadUrl;
+      link.className = "btn btn-sm btn-primary ms-2";
+      link.textContent = "最新の内容を読み込む（入力はあとで戻せます）";
+      link.addEventListener("click", () => {
+        writeCopy();
+        leaving = true;
+      });
+      failureBox.append(link);
+    } else if (retry) {
       const again = document.createElement("button");
       again.type = "button";
       again.className = "btn btn-sm btn-outline-danger";
@@ -160,21 +173,8 @@
     retryTimer = setTimeout(retryNow, wait);
   };
 
-  const setToken = (token) => {
-    const input = form.querySelector('input[name="csrfmiddlewaretoken"]');
-    if (input) input.value = token;
-    for (const el of document.querySelectorAll("[hx-headers]")) {
-      try {
-        const headers = JSON.parse(el.getAttribute("hx-headers"));
-        if ("X-CSRFToken" in headers) {
-          headers["X-CSRFToken"] = token;
-          el.setAttribute("hx-headers", JSON.stringify(headers));
-        }
-      } catch (e) {
-        /* not JSON: not ours */
-      }
-    }
-  };
+  // The same token everywhere on the page (static/js/fresh-token.js, loaded on every agents' page).
+  const setToken = (token) => window.freshCsrfToken.setToken(token);
 
   const sessionExpired = () => {
     writeCopy();
@@ -211,15 +211,16 @@
     sentValues = values();
   });
 
-  form.addEventListener("htmx:beforeSwap", (event) => {
-    if (!ours(event)) return;
-    const status = event.detail.xhr.status;
-    if (status === 409) {
-      // The server says someone else saved: show its message (it keeps the input on the page).
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
+  // The server's own words for a refusal (the conflict message of a 409), from the status it rendered.
+  const serverMessage = (xhr, fallback) => {
+    try {
+      const doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      const node = doc.querySelector("[data-autosave-message]");
+      return (node && node.textContent.trim()) || fallback;
+    } catch (e) {
+      return fallback;
     }
-  });
+  };
 
   const done = () => {
     inFlight = false;
@@ -242,8 +243,21 @@
       markFields();
       writeCopy();
     } else if (status === 409) {
+      // Someone else (or another tab) saved first: retrying cannot help. Say so, keep the input here, and
+      // offer to load the latest version (the local copy is offered back there).
       clearFailure();
       writeCopy();
+      showFailure(`${serverMessage(xhr, "この申込は、別の人が先に保存しました。")} 入力はこの端末に残しています。`, {
+        reloadUrl: form.dataset.reloadUrl,
+      });
+    } else if (status === 404) {
+      // Logged in as someone who may not see this application (another agency, in another tab).
+      clearFailure();
+      writeCopy();
+      showFailure(
+        "この申込は、いまログインしている利用者には表示されません（別のタブで別の代理店の利用者としてログインした可能性があります）。入力はこの端末に残しています。この申込の代理店の利用者としてログインし直してください。",
+        { loginUrl: form.dataset.loginUrl },
+      );
     } else if (status === 401) {
       sessionExpired();
     } else if (status === 403) {
@@ -323,6 +337,32 @@
     }
   });
   window.addEventListener("pagehide", () => writeCopy());
+
+  // ───── focus never hidden behind the sticky actions bar (WCAG 2.4.11) ─────
+  const bar = form.querySelector(".form-actions");
+  if (bar) {
+    const sticky = () => getComputedStyle(bar).position === "sticky";
+    const pad = () => {
+      document.documentElement.style.scrollPaddingBottom = sticky() ? `${bar.offsetHeight + 16}px` : "";
+    };
+    if (window.ResizeObserver) new ResizeObserver(pad).observe(bar);
+    pad();
+    document.addEventListener("focusin", (event) => {
+      const el = event.target;
+      if (!(el instanceof Element) || bar.contains(el)) return;
+      // After the browser's own scroll into view: lift the field above the bar if it still sits under it.
+      const lift = () => {
+        if (!sticky() || document.activeElement !== el) return;
+        const a = el.getBoundingClientRect();
+        const b = bar.getBoundingClientRect();
+        const overlaps = a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right;
+        if (overlaps) window.scrollBy({ top: a.bottom - b.top + 16, behavior: "instant" });
+      };
+      requestAnimationFrame(lift);
+      // The browser's scroll to the field may be smooth (Bootstrap's scroll-behavior): check again when done.
+      window.addEventListener("scrollend", lift, { once: true });
+    });
+  }
 
   // ───── start ─────
   savedValues = values();

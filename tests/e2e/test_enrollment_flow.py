@@ -60,15 +60,15 @@ def test_member_to_agent_to_pdf(site, page, browser):
     agent.get_by_label("番地・建物名").fill("1-1-1")
     agent.get_by_label("電話番号", exact=True).fill("03-1234-5678")
     agent.get_by_role("button", name="保存する").click()
-    agent.wait_for_load_state()
+    agent.get_by_text("保存しました。").wait_for()  # the form is sent after a fresh CSRF token is fetched
     assert agent.get_by_label("フリガナ").input_value().startswith("コウエキシャダンホウジン")
     shot(agent, "agent-detail")
 
     # 4. submits: draft → review → submitted, each recorded in the audit trail
     agent.get_by_role("button", name="確認待ちにする").click()
-    agent.wait_for_load_state()
+    agent.get_by_text("状態を「確認待ち」に変更しました").wait_for()
     agent.get_by_role("button", name="提出する").click()
-    agent.wait_for_load_state()
+    agent.get_by_text("状態を「提出済」に変更しました").wait_for()
     app = Application.objects.get()
     assert app.status == "submitted"
     assert app.events.filter(action="transition").count() == 2

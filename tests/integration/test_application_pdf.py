@@ -237,3 +237,166 @@ def test_blank_form_for_each_programme(client, slug):
 
 def test_unknown_programme_has_no_blank_form(client):
     assert client.get(reverse("enrollment:blank_form_pdf", args=["no-such-programme"])).status_code == 404
+
+
+# --- finding 5: every clause whole, every decided value printed ------------------------------------------
+
+# What each programme leaves to the application, decided, and what the chosen row must then print.
+DECIDED = {
+    # AIG (pamphlet l.777): 危機管理実行費用特約の支払限度額 「5,000万円または個人情報漏洩特約の支払限度額の
+    # 10分の1のいずれか低い金額」: min(5,000万円, 1億円 × 1/10 = 1,000万円) = 1,000万円.
+    "aig-personal-info": (
+        "basic",
+        {"liability_limit": 100_000_000, "liability_deductible": 100_000, "copay_percent": 10},
+        ["crisis_exec"],
+        [
+            "1,000万円（5,000万円と基本の支払限度額1億円の1/10の低い方）",
+            "免責金額（自己負担額）：10万円",
+            "自己負担割合（%）：10%",
+        ],
+    ),
+    # Mitsui セットE (free set): both deductibles picked from the pamphlet's lists, 10万円 each.
+    "jcci-leak-liability": (
+        "premium-E",
+        {
+            "liability_limit": 100_000_000,
+            "cost_limit": 5_000_000,
+            "liability_deductible": 100_000,
+            "cost_deductible": 100_000,
+        },
+        [],
+        ["免責金額", "：10万円"],
+    ),
+    # Sompo prints no deductible: the one agreed with the insurer (0 → なし) is printed, not 「記載なし」.
+    "sompo-jcci-cyber": (
+        "basic",
+        {
+            "liability_limit": 100_000_000,
+            "cost_limit": 10_000_000,
+            "liability_deductible": 0,
+            "cost_deductible": 0,
+        },
+        [],
+        ["賠償責任の免責金額：なし", "費用の免責金額：なし"],
+    ),
+    "silver-cyber": ("FII", {}, [], []),
+}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_clause_is_cut_and_the_decided_values_print(client, agency, agent, slug):
+    from comparisons.catalogue.models import Option
+    from enrollment.pdf import public_text
+
+    plan_code, decided, options, expected = DECIDED[slug]
+    product = selectors.product(slug)
+    app = make_application(
+        agency,
+        agent,
+        slug=slug,
+        plan_code=plan_code,
+        desired_start=dt.date(2026, 6, 1),
+        membership="jcci" if slug != "silver-cyber" else "silver",
+        options=list(Option.objects.filter(product__slug=slug, code__in=options)),
+        data={**APPLICANT, **decided},
+    )
+    client.force_login(agent)
+    _reader, text = read(client.get(pdf_url(app)))
+    assert "…" not in text  # nothing cut mid-sentence
+    for note in product.notes_of("notice")[:6]:
+        assert squeeze(public_text(note.body)) in text, note.title
+    for fragment in expected:
+        assert squeeze(fragment) in text, fragment
+    if slug == "sompo-jcci-cyber":
+        assert "記載なし" not in text.split("申込書で決める")[0]
+
+
+# --- findings 6 and 7: an estimated date is never printed; the blank box says the true reason ------------
+
+
+@pytest.mark.parametrize(
+    "slug, plan_code, start, reason, not_reason",
+    [
+        # Silver mid-term from 2027-01-01 lies inside the pamphlet's period (2026-04-01〜2027-04-01): its
+        # deadline is estimated only because the pamphlet does not say whether 12/31〜1/3 are holidays.
+        ("silver-cyber", "FII", dt.date(2027, 1, 1), "年末年始（12月31日〜1月3日）", "対象とする期間の外"),
+        # Sompo from 2027-04-01 lies outside the pamphlet's period: every date is estimated by its rule.
+        ("sompo-jcci-cyber", "basic", dt.date(2027, 4, 1), "対象とする期間の外", "年末年始"),
+    ],
+)
+def test_an_estimated_date_is_left_blank_with_the_true_reason(
+    client, agency, agent, slug, plan_code, start, reason, not_reason
+):
+    app = make_application(
+        agency,
+        agent,
+        slug=slug,
+        plan_code=plan_code,
+        desired_start=start,
+        membership="silver" if slug == "silver-cyber" else "jcci",
+        data=APPLICANT,
+    )
+    schedule, _ = services.safe_schedule(app, services.product_for(app), today=dt.date(2026, 12, 1))
+    assert schedule.is_estimated("application_deadline")  # the case this test is about
+    client.force_login(agent)
+    _reader, text = read(client.get(pdf_url(app)))
+    for name in schedule.estimated_fields:
+        day = getattr(schedule, name)
+        if day and day != start:  # the desired start is the applicant's own date (補償開始希望日)
+            assert f"{day.year}年{day.month}月{day.day}日" not in text, name
+    assert squeeze(reason) in text and squeeze(not_reason) not in text
+
+
+def test_the_agents_name_is_printed_family_name_first(client, agency):
+    """Finding 11: 山田 花子, as the pages and the trail say it (never 花子 山田)."""
+    user = get_user_model().objects.create_user("hanako", password="x", last_name="山田", first_name="花子")
+    Agent.objects.create(user=user, agency=agency)
+    app = make_application(
+        agency,
+        user,
+        slug="sompo-jcci-cyber",
+        plan_code="basic",
+        desired_start=dt.date(2026, 6, 1),
+        data=APPLICANT,
+    )
+    client.force_login(user)
+    _reader, text = read(client.get(pdf_url(app)))
+    assert "山田花子" in text and "花子山田" not in text
+
+
+def test_the_form_says_nothing_it_does_not_mean(client, agency, agent):
+    """Finding 13: the insurer's role is not repeated after 「引受保険会社」; a programme without 告知事項
+    (Silver) declares no answers to them; 所属 is not printed for a member of no body, and the page asks the
+    agent to make the two agree before the application can go on."""
+    from enrollment import disclosures
+
+    silver = selectors.product("silver-cyber")
+    assert not disclosures.questions(silver)  # the case: Silver's pamphlet has no 告知事項
+    app = make_application(
+        agency,
+        agent,
+        slug="silver-cyber",
+        plan_code="FII",
+        desired_start=dt.date(2026, 4, 1),
+        rank="B",
+        membership="silver",
+        data=APPLICANT,
+    )
+    client.force_login(agent)
+    _reader, text = read(client.get(pdf_url(app)))
+    assert "告知事項の回答は事実と相違ありません" not in text
+    aig = make_application(
+        agency,
+        agent,
+        slug="aig-personal-info",
+        plan_code="basic",
+        desired_start=dt.date(2026, 6, 1),
+        membership="none",
+        data={**APPLICANT, "membership_body": "洲本商工会議所"},
+    )
+    _reader, text = read(client.get(pdf_url(aig)))
+    assert "AIG損害保険株式会社（引受）" not in text and "AIG損害保険株式会社" in text
+    assert "告知事項の回答は事実と相違ありません" in text  # AIG asks 告知事項
+    assert "洲本商工会議所" not in text
+    checks = services.application_checks(aig, today=dt.date(2026, 5, 1), product=services.product_for(aig))
+    assert any(c.blocking and c.field == "membership_body" and "「なし」" in c.message for c in checks)

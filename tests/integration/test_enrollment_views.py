@@ -932,3 +932,140 @@ def test_no_template_syntax_reaches_the_agents_pages(client, agent, application)
         html = response.content.decode()
         found = TEMPLATE_SYNTAX.search(html)
         assert found is None, (url, html[max(0, found.start() - 80) : found.start() + 80])
+
+
+def _agent_urls(application) -> list[str]:
+    """Every URL of the agents' side, with this application's id where the pattern takes one."""
+
+    from enrollment import urls as enrollment_urls
+
+    urls = []
+
+    for pattern in enrollment_urls.urlpatterns:
+        kwargs = {}
+        converters = pattern.pattern.converters
+        if "public_id" in converters:
+            kwargs["public_id"] = application.public_id
+        if set(converters) - {"public_id"}:
+            continue  # tokens and slugs: not pages an agent returns to
+        urls.append(reverse(f"enrollment:{pattern.name}", kwargs=kwargs))
+    return urls
+
+
+def test_a_login_next_at_a_post_only_url_goes_back_to_a_page(client, agent, application):
+    """Finding 2: the session expired, then 確認待ちにする/提出する; after the login the browser must land on
+    the application page (where the input kept on the device is offered back), never GET a POST-only view.
+    Checked for every agents' URL that refuses GET."""
+    client.force_login(agent)
+    post_only = [url for url in _agent_urls(application) if client.get(url).status_code == 405]
+    assert transition_url(application) in post_only and autosave_url(application) in post_only
+    client.logout()
+    for url in post_only:
+        response = client.post(
+            reverse("enrollment:login") + f"?next={url}",
+            {"username": "agent-a", "password": "pw-for-tests-2026"},
+        )
+        assert response.status_code == 302, url
+        assert client.get(response["Location"]).status_code == 200, (url, response["Location"])
+        expected = (
+            detail_url(application) if str(application.public_id) in url else reverse("enrollment:dashboard")
+        )
+        assert response["Location"] == expected
+        client.logout()
+
+
+def test_a_full_page_post_after_the_session_expired_logs_in_back_to_the_application(client, application):
+    response = client.post(transition_url(application), {"to_status": "review", "version": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('enrollment:login')}?next={detail_url(application)}"
+
+
+# --- a changed CSRF token (finding 3) ------------------------------------------------------------------
+
+
+def _csrf_client(agent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent)
+    return client
+
+
+def test_a_refused_csrf_token_gets_a_japanese_page_that_resends_the_same_input(agent, application):
+    client = _csrf_client(agent)
+    client.get(detail_url(application))  # the page sets the CSRF cookie
+    data = form_data(application, memo="トークンが変わっても消えないメモ", csrfmiddlewaretoken="x" * 64)
+    response = client.post(
+        detail_url(application),
+        data,
+        HTTP_ORIGIN="http://testserver",
+        HTTP_REFERER=f"http://testserver{detail_url(application)}",
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "送信できませんでした" in page and "CSRF verification failed" not in page
+    assert 'value="トークンが変わっても消えないメモ"' in page
+    assert f'href="{detail_url(application)}"' in page  # back to the application
+    # The offered form carries a token that works: sending it saves what was typed.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    resend = {}
+    for name, value in fields:
+        resend.setdefault(name, []).append(value)
+    response = client.post(detail_url(application), resend, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302
+    assert Application.objects.get(pk=application.pk).memo == "トークンが変わっても消えないメモ"
+    assert token
+
+
+def test_a_post_from_another_site_is_never_offered_for_resending(agent, application):
+    client = _csrf_client(agent)
+    client.get(detail_url(application))
+    data = form_data(application, memo="よそのサイトからの送信", csrfmiddlewaretoken="x" * 64)
+    for origin in ({"HTTP_ORIGIN": "https://evil.example"}, {}):
+        response = client.post(detail_url(application), data, **origin)
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "送信できませんでした" in page and "よそのサイトからの送信" not in page
+        assert "もう一度送信する" not in page
+
+
+def test_the_list_marks_estimated_deadlines_and_the_filter_says_it_uses_them(client, agent, agency):
+    """Finding 7: Silver from 2027-01-01 (deadline moved by the year-end reading) and Sompo from 2027-04-01
+    (outside the pamphlet's period) have estimated deadlines: the list marks them as the detail page does."""
+    silver = make_application(
+        agency, actor=agent, slug="silver-cyber", plan="FII", desired_start=dt.date(2027, 1, 1)
+    )
+    sompo = make_application(agency, actor=agent, desired_start=dt.date(2027, 4, 1))
+    client.force_login(agent)
+    html = client.get(reverse("enrollment:dashboard")).content.decode()
+    rows = re.findall(r"<tr.*?</tr>", html, re.S)
+    for app in (silver, sompo):
+        row = next(r for r in rows if app.reference in r)
+        assert "【推定】" in row, app.product.slug
+    assert "【推定】の締切日も含みます" in html
+
+
+def test_the_trail_uses_the_programmes_own_words(client, agent, application):
+    """Finding 12: Sompo has no free set: its trail says 賠償責任の支払限度額（申込書の保険金額）; a deductible of
+    0 reads なし as on the PDF; a masked phone changed in its hidden digits still shows a change."""
+    services.save_application(
+        application=application,
+        data={"liability_limit": 100_000_000, "liability_deductible": 0, "phone": "03-1111-5678"},
+        expected_version=application.version,
+        actor=agent,
+    )
+    application.refresh_from_db()
+    services.save_application(
+        application=application,
+        data={"phone": "06-2222-5678"},
+        expected_version=application.version,
+        actor=agent,
+    )
+    client.force_login(agent)
+    html = client.get(detail_url(application)).content.decode()
+    audit = html[html.index('id="audit"') :]
+    assert "フリーセット" not in audit
+    assert "賠償責任の支払限度額" in audit
+    assert re.search(r"賠償責任の免責金額.*?なし", audit, re.S) and "0円" not in audit
+    assert "伏せた部分を変更" in audit

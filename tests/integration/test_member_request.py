@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -136,3 +137,37 @@ def test_bad_input_keeps_what_was_typed(client, agency, overrides, message):
 def test_compare_page_links_to_the_request(client):
     html = client.get(f"/compare/?{QUERY}").content.decode()
     assert "/agents/request/?" in html and "この内容で代理店に相談・申込" in html
+
+
+def test_only_posts_that_would_create_a_draft_count_against_the_limit(client, agency, settings):
+    """Finding 9: an office address (商工会議所, センター) is shared: typos and refused duplicates must not use
+    up its limit. Five invalid posts and three duplicates, then the limit of 2 still allows two drafts."""
+    settings.MEMBER_REQUEST_RATE = "2/h"
+    for _ in range(5):
+        assert post(client, agency, consent="").status_code == 200  # consent unticked: the form says so
+    assert post(client, agency, applicant_name="最初の事業所").status_code == 302
+    for _ in range(3):
+        assert post(client, agency, applicant_name="最初の事業所").status_code == 409  # duplicate
+    assert post(client, agency, applicant_name="二番目の事業所").status_code == 302
+    limited = post(client, agency, applicant_name="三番目の事業所")
+    assert limited.status_code == 429 and Application.objects.count() == 2
+    html = limited.content.decode()
+    minutes = int(re.search(r"約(\d+)分後", html).group(1))
+    assert 1 <= minutes <= 60  # the window is an hour: how long to wait, in words
+    assert "03-1111-2222" in html and "テスト代理店" in html  # the agency's phone as the alternative
+    assert 'value="三番目の事業所"' in html  # the input kept
+
+
+@pytest.mark.parametrize(
+    "first, again",
+    [
+        ("有限会社 相談テスト", "有限会社相談テスト"),
+        ("有限会社相談テスト", "有限会社\u3000相談テスト"),  # a full-width space
+        ("株式会社ＡＢＣ商事", "株式会社ABC商事"),  # full-width letters (NFKC)
+        ("ｶﾌﾞｼｷｶﾞｲｼｬ テスト", "カブシキガイシャテスト"),  # half-width katakana (NFKC)
+    ],
+)
+def test_the_duplicate_check_compares_names_normalised(client, agency, first, again):
+    assert post(client, agency, applicant_name=first).status_code == 302
+    assert post(client, agency, applicant_name=again).status_code == 409
+    assert Application.objects.count() == 1

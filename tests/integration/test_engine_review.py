@@ -284,3 +284,74 @@ def test_aig_overseas_rider_and_the_specified_countries(catalogue, country, dama
     )
     assert lines(result)["damages"][1] == damages
     assert result.paid == damages + costs
+
+
+# --- 4. an IT rider adds the costs of an IT job ---------------------------------------------------------------
+# An IT-service incident (受託開発の不具合で取引先の業務が止まった): staff 50万, legal 30万, investigation 100万,
+# consulting 40万, restoration 60万.
+
+IT_JOB = terms.Incident(
+    frozenset({"it_services"}),
+    amounts={
+        "staff": 500_000,
+        "legal": 300_000,
+        "investigation": 1_000_000,
+        "consulting": 400_000,
+        "restoration": 600_000,
+    },
+)
+
+
+def test_sompo_it_rider_pays_the_costs_of_an_it_job(catalogue):
+    # 000: 「ソフトウェアの開発やクラウドサービスの提供など、IT事業の遂行に起因した損害賠償請求および各種対応費用も補償します。」
+    # Limits and deductible are set on the application (none entered): 50 + 30 + 100 + 40 + 60 = 280万, with the
+    # reading (which costs, under which terms) shown as an assumption
+    result = pay(catalogue, "sompo-jcci-cyber:basic", IT_JOB, options=("it_services",))
+    assert lines(result) == {
+        "staff": ("paid", 500_000),
+        "legal": ("paid", 300_000),
+        "investigation": ("paid", 1_000_000),
+        "consulting": ("paid", 400_000),
+        "restoration": ("paid", 600_000),
+    }
+    assert result.paid == 2_800_000
+    assert any("ITサービス業務に起因する事故の各種対応費用" in a for a in result.assumptions)
+    # without the rider: 「基本補償では…ソフトウェア・IT関連製品の開発やクラウドサービスを提供することに起因して発生した損害は
+    # 補償されません」 → 0, and the reason names the rider's condition
+    bare = pay(catalogue, "sompo-jcci-cyber:basic", IT_JOB)
+    assert bare.paid == 0 and bare.if_unknown_paid == 0
+    assert "ITサービス業務補償追加条項をセットしている場合に限ります" in line_of(bare, "staff").reason
+
+
+@pytest.mark.parametrize(
+    ("plan", "option", "item", "without", "with_it"),
+    [
+        # Mitsui 8: 「③ IT業務の遂行に起因する業務阻害等 (IT業務特約をセットしている場合)」
+        (
+            "jcci-leak-liability:standard-B",
+            "it",
+            "cost_forensic",
+            "IT業務特約をセットしている場合に限ります",
+            "IT業務特約をセットしているため",
+        ),
+        # Sompo: 「IT事業の遂行に起因した損害賠償請求および各種対応費用も補償します」
+        (
+            "sompo-jcci-cyber:basic",
+            "it_services",
+            "cost_forensic",
+            "ITサービス業務補償追加条項をセットしている場合に限ります",
+            "ITサービス業務補償追加条項をセットしているため",
+        ),
+    ],
+)
+def test_matrix_cost_rows_change_with_an_it_rider(catalogue, plan, option, item, without, with_it):
+    from comparisons.domain.matrix import Column, effective
+
+    slug, code = plan.split(":")
+    product = catalogue[slug]
+    bare = effective(product.plan(code).cells[item], Column(product, product.plan(code)))
+    chosen = effective(product.plan(code).cells[item], Column(product, product.plan(code), (option,)))
+    assert any(without in a for a in bare.assumptions)
+    assert not any(without in a for a in chosen.assumptions)
+    assert any(with_it in a for a in chosen.assumptions)
+    assert bare.signature != chosen.signature

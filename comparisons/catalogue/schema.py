@@ -174,6 +174,11 @@ class Effect(Sourced):
     )
     abroad: Literal["yes", "no", "unknown"] | None = None
     not_for_options: list[str] = Field(default_factory=list)
+    unsettled_for_options: list[str] = Field(
+        default_factory=list,
+        description="territory：この特約の補償に及ぶかパンフレットで決まらない特約（日本国外の業務・請求は？）",
+    )
+    unsettled_text: str | None = Field(None, description="territory：unsettled_for_options の補償に示す文")
 
 
 class Text(Sourced):

@@ -128,10 +128,9 @@ class Matrix:
 
     @property
     def plan_conditions(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Each column's conditions that hold for all its covers (territory, who did it …), in words."""
-        return [
-            (c.title, tuple(x.text for x in c.plan.conditions)) for c in self.columns if c.plan.conditions
-        ]
+        """Each column's conditions that hold for all its covers (territory, who did it …), in words, as the
+        column's options give them (海外担保特約's territory in place of the plan's)."""
+        return [(c.title, _plan_condition_texts(c)) for c in self.columns if c.plan.conditions]
 
     @property
     def cache_key(self) -> str:
@@ -155,14 +154,14 @@ def effective(cell: CoverageCell, column: Column) -> MatrixCell:
     status = terms.row_status(views)
     if cell.group == "conditions" and status == "included":
         status = "condition"
-    shared = {id(c) for c in column.plan.conditions}  # shown once per column (Matrix.plan_conditions)
+    shared = set(_plan_condition_texts(column))  # shown once per column (Matrix.plan_conditions)
     assumptions = tuple(
         dict.fromkeys(
             c.text
             for v in views
             if v.status == "included"
             for c in v.conditions
-            if c.kind != "events" and id(c) not in shared
+            if c.kind != "events" and c.text not in shared
         )
     )
     return MatrixCell(
@@ -176,6 +175,11 @@ def effective(cell: CoverageCell, column: Column) -> MatrixCell:
         narrowed_by=next((v.narrowed_by for v in views if v.narrowed_by), None),
         sublimit_over_limit=_sublimit_note(main.part),
     )
+
+
+def _plan_condition_texts(column: Column) -> tuple[str, ...]:
+    conds = terms.plan_conditions(column.product, column.plan, column.options)
+    return tuple(dict.fromkeys(c.text for c in conds))
 
 
 def _sublimit_note(cell: CoverageCell) -> str:

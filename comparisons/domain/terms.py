@@ -30,6 +30,7 @@ Public functions:
     respond(product, plan, part, options, incident) -> Response   one part against one incident
     cell_parts(product, plan, item, options) -> tuple[PartView, ...]  a row's covers with the options applied
     covers(product, plan_code, options, item, *, incident=None) -> CoverAnswer  ✓ / ✕ / ？ in words
+    plan_conditions(product, plan, options) -> tuple[Condition, ...]  the plan's own, as the options give them
 """
 
 from __future__ import annotations
@@ -437,15 +438,15 @@ def _option(cond: Condition, options: tuple[str, ...]) -> Check:
 
 def _territory(cond: Condition, incident: Incident, group: str) -> Check:
     p = cond.params
+    country = incident.claim_country or "JP"
+    if country in set(p.get("no_cover_countries") or ()):
+        return Check(NO, cond.text, cond)  # 「いかなる補償も提供されない」: costs as well as the claim
     if incident.abroad:
         abroad = p.get("abroad", "no")
         if abroad == "no":
             return Check(NO, cond.text, cond)
         if abroad == "unknown":
             return Check(UNKNOWN, cond.text, cond)
-    country = incident.claim_country or "JP"
-    if country in set(p.get("no_cover_countries") or ()):
-        return Check(NO, cond.text, cond)  # 「いかなる補償も提供されない」: costs as well as the claim
     if group != "liability" or country == "JP":
         return Check(YES, condition=cond)
     claims = p.get("claims", "japan")
@@ -543,6 +544,25 @@ def conditions_of(
     return tuple(_with_riders(c, options, product) for c in conds)
 
 
+def plan_conditions(
+    product: ProductInfo, plan: PlanInfo, options: tuple[str, ...] | list[str]
+) -> tuple[Condition, ...]:
+    """The plan's own conditions (those of every cover: territory, who did it …) as the chosen options give
+    them: a rider's change (params.with_options) applied, and an option's territory (AIG's 海外担保特約)
+    in place of the plan's. What the matrix prints once per column; a part may still carry its own."""
+    options = tuple(options)
+    conds = [_with_riders(c, options, product) for c in plan.conditions]
+    for code in options:
+        option = product.option(code)
+        if option is None or not in_force(code, options, product=product):
+            continue
+        for effect in option.effects:
+            if effect.get("kind") == "territory":
+                cond = _effect_condition(effect, option, None)
+                conds = [c for c in conds if c.kind != "territory"] + [cond]
+    return tuple(conds)
+
+
 def _with_riders(cond: Condition, options: tuple[str, ...], product: ProductInfo) -> Condition:
     """A condition as a chosen rider changes it (倍額支払特約: 90日 → 180日): params.with_options maps an
     option to the parameters and text it sets."""
@@ -561,19 +581,26 @@ def _with_riders(cond: Condition, options: tuple[str, ...], product: ProductInfo
     return cond
 
 
-def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell) -> Condition | None:
+def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell | None) -> Condition | None:
+    """The condition an option's effect puts on a part (None: the effect leaves the part alone); part None:
+    the plan as a whole. A territory effect for a rider the pamphlet does not say it reaches
+    (unsettled_for_options) leaves business and claims abroad unknown, the countries of no cover still none."""
     kind = effect.get("kind")
-    if part.option and part.option in (effect.get("not_for_options") or ()):
+    own = part.option if part is not None else None
+    if own and own in (effect.get("not_for_options") or ()):
         return None
     source = effect.get("source") or option.source
     if kind == "narrow":
-        if part.option and effect.get("basic_only", True):
+        if own and effect.get("basic_only", True):
             return None  # narrows the basic cover only (「基本補償のうち…」)
         params = {"any_of": list(effect["events"]), "narrowed_by": option.name}
         return Condition("events", params, effect["text"], source)
     if kind == "territory":
         keys = ("claims", "except_countries", "no_cover_countries", "abroad")
         params = {k: effect[k] for k in keys if k in effect}
+        if own and own in (effect.get("unsettled_for_options") or ()):
+            params.update(claims="unknown", abroad="unknown")
+            return Condition("territory", params, effect.get("unsettled_text") or effect["text"], source)
         return Condition("territory", params, effect["text"], source)
     return None
 

@@ -5,6 +5,8 @@ Each expected amount is worked by hand from the pamphlet: the quote and the arit
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from comparisons.domain import terms
@@ -355,3 +357,56 @@ def test_matrix_cost_rows_change_with_an_it_rider(catalogue, plan, option, item,
     assert not any(without in a for a in chosen.assumptions)
     assert any(with_it in a for a in chosen.assumptions)
     assert bare.signature != chosen.signature
+
+
+# --- 16 (rest). the column's territory follows 海外担保特約; the cyber riders abroad are not settled ---------------
+
+
+def test_matrix_column_territory_follows_the_overseas_rider(catalogue):
+    from comparisons.domain.matrix import Column, build_matrix
+
+    product = catalogue["aig-personal-info"]
+    plan = product.plan("basic")
+    items = [("cond_territory", "conditions", "保険適用地域", "")]
+    bare = dict(build_matrix([Column(product, plan)], items=items).plan_conditions)
+    chosen = dict(build_matrix([Column(product, plan, ("overseas",))], items=items).plan_conditions)
+    title = Column(product, plan).title
+    # 「④日本国外においてなされた…損害賠償請求（特約のセットにより、一部補償の対象となります。）」 without the rider …
+    assert any("日本国内で行う業務" in x for x in bare[title])
+    # … and 「日本国外で行う業務もこの保険の対象業務とします」「アメリカ合衆国・カナダでなされた損害賠償請求は補償の対象となりません」
+    assert not any("日本国内で行う業務" in x for x in chosen[title])
+    assert any("海外担保特約により日本国外" in x and "アメリカ合衆国・カナダ" in x for x in chosen[title])
+
+
+@pytest.mark.parametrize(
+    ("country", "outcome", "paid", "if_unknown"),
+    [
+        # 「危機管理コンサルティングや危機管理実行費用の補償を含め、保険適用地域を…全世界と」 names the crisis riders only: whether
+        # the rider reaches サイバー攻撃対応費用特約 / データ復元費用特約 is not stated → ？ (300万 + 100万 if it does: 「免責金額
+        # （自己負担額）および自己負担割合は適用しません」)
+        ("OTHER", "unknown", 0, 4_000_000),
+        # 特定地域: 「次の事由については、いかなる補償も提供されないものとします。…③特定地域…においてなされた…請求」 → 0
+        ("RU", "not_paid", 0, 0),
+    ],
+)
+def test_aig_cyber_riders_abroad_are_unknown(catalogue, country, outcome, paid, if_unknown):
+    incident = terms.Incident(
+        frozenset({"attack"}),
+        amounts={"investigation": 3_000_000, "restoration": 1_000_000},
+        discovered_by="third_party",
+        published=True,
+        abroad=True,
+        claim_country=country,
+    )
+    options = ("cyber_response", "data_restore", "overseas")
+    result = pay(catalogue, "aig-personal-info:basic", incident, options=options)
+    assert (result.paid, result.if_unknown_paid) == (paid, if_unknown)
+    assert line_of(result, "investigation").outcome == outcome
+    # in Japan the same riders pay 400万 for certain
+    home = pay(
+        catalogue,
+        "aig-personal-info:basic",
+        replace(incident, abroad=False, claim_country="JP"),
+        options=options,
+    )
+    assert home.paid == 4_000_000

@@ -410,3 +410,78 @@ def test_aig_cyber_riders_abroad_are_unknown(catalogue, country, outcome, paid, 
         options=options,
     )
     assert home.paid == 4_000_000
+
+
+# --- 10. the deductible and 縮小支払割合: never on the order the costs were entered --------------------------------
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [
+        # legal (①エ(ア)弁護士報酬 / ④相談費用 90%) + restoration (⑤ 100%)
+        {"legal": 1_000_000, "restoration": 1_000_000},
+        # restoration + legal entered the other way round, and investigation (③ 100%) in place of restoration
+        {"restoration": 1_000_000, "legal": 1_000_000},
+        {"investigation": 1_000_000, "legal": 1_000_000},
+    ],
+)
+def test_silver_deductible_comes_off_the_sum_after_the_shares(catalogue, amounts):
+    # 002: 「各費用について、損害額に縮小支払割合を乗じた金額を…お支払いします」, 「免責金額は、各費用の合算に対して適用されますので、
+    # それぞれの費用個別には適用されません。」: 100万 × 90% + 100万 × 100% − 10万 = 180万, whichever costs and order
+    incident = terms.Incident(frozenset({"attack"}), amounts=amounts, insurer_consent=True)
+    result = pay(catalogue, "silver-cyber:FI", incident)
+    assert (result.paid, result.if_unknown_paid) == (1_800_000, 0)
+
+
+def test_silver_example_is_shown_as_the_pamphlets_example(catalogue):
+    # 「充実プランなら発生した緊急対応費用の90%をカバーできます」 (500万 → 450万) leaves the deductible out: the result is
+    # 500万 × 90% − 10万 = 440万, and the 450万 example is named as the pamphlet's example, never as the result
+    result = pay(catalogue, "silver-cyber:FI", "attack_suspected_self")
+    assert result.paid == 4_400_000
+    assert line_of(result, "investigation").arithmetic == "500万円 × 90% − 10万円 = 440万円"
+    note = next(n for n in result.notes if "パンフレットの事例" in n)
+    assert "免責金額を含めない例" in note and "440万円" in note
+
+
+MITSUI_E = {"cost_limit": 10_000_000, "cost_deductible": 100_000, "liability_limit": 100_000_000}
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [
+        # ⑭被害拡大防止費用 (90%) + ⑬情報システム等復旧費用 (100%), and ⑥調査費用 (100%) + ⑭, in either order
+        {"damage_prevention": 1_000_000, "restoration": 1_000_000},
+        {"restoration": 1_000_000, "damage_prevention": 1_000_000},
+        {"investigation": 1_000_000, "damage_prevention": 1_000_000},
+    ],
+)
+def test_mitsui_deductible_on_lines_of_different_shares_is_a_range(catalogue, amounts):
+    # 001: 「縮小支払割合（損害の額から免責金額を控除した後の金額に乘じる割合）」; which cost the free set's 費用損害 免責金額
+    # 10万円 is taken from is not stated. From the 100% line: (100万 − 10万) + 100万 × 90% = 180万; from the 90% line:
+    # 100万 + (100万 − 10万) × 90% = 181万 → 180万〜181万: 180万 certain, 1万 more depending on the reading
+    incident = terms.Incident(
+        frozenset({"attack", "leak"}),
+        amounts=amounts,
+        authority_report=True,
+        insurer_consent=True,
+        days_since_discovery=10,
+    )
+    result = pay(catalogue, "jcci-leak-liability:premium-E", incident, plan_terms=MITSUI_E)
+    assert (result.paid, result.if_unknown_paid) == (1_800_000, 10_000)
+    note = next(n for n in result.notes if "免責金額をどの費用から差し引くか" in n)
+    assert "180万円〜181万円" in note
+    assert any("81万円〜90万円" in r for r in line_of(result, "damage_prevention").rules)
+
+
+def test_mitsui_deductible_on_lines_of_one_share_is_one_figure(catalogue):
+    # ⑭ + ⑮再発防止費用, both 90%: (100万 + 100万 − 10万) × 90% = 171万, whichever line bears it — no range
+    incident = terms.Incident(
+        frozenset({"attack", "leak"}),
+        amounts={"damage_prevention": 1_000_000, "recurrence_prevention": 1_000_000},
+        authority_report=True,
+        insurer_consent=True,
+        days_since_discovery=10,
+    )
+    result = pay(catalogue, "jcci-leak-liability:premium-E", incident, plan_terms=MITSUI_E)
+    assert (result.paid, result.if_unknown_paid) == (1_710_000, 0)
+    assert not any("免責金額をどの費用から" in n for n in result.notes)

@@ -157,7 +157,8 @@ def test_sompo_and_aig_settlement_without_consent_is_unknown(catalogue):
 
 
 SILVER_EMERGENCY = [
-    # ①緊急対応費用 (FII), 500万: (500万 − 10万) × 90% = 441万 within 30 days of the discovery
+    # ①緊急対応費用 (FII), 500万: 500万 × 90% − 10万 = 440万 (免責金額 on the sum of 損害額 × 縮小支払割合) within 30 days of
+    # the discovery
     # 「ご連絡がない場合は、その事象を最初に発見した日の翌日から30日以内に生じた費用のみ補償対象となります。」
     (30, None, "paid"),
     (31, None, "unknown"),  # after 30 days: only if the insurer was told in time
@@ -181,9 +182,9 @@ def test_silver_emergency_costs_window(catalogue, days, notified, outcome):
     )
     line = line_of(result, "investigation")
     assert line.outcome == outcome
-    assert result.paid == (4_410_000 if outcome == "paid" else 0)
+    assert result.paid == (4_400_000 if outcome == "paid" else 0)
     if outcome == "unknown":
-        assert line.paid == 4_410_000  # what it pays if the condition holds
+        assert line.paid == 4_400_000  # what it pays if the condition holds
 
 
 def test_aig_crisis_execution_window_counts_the_day_of_discovery(catalogue):

@@ -210,6 +210,7 @@ SCENARIOS: dict[str, Scenario] = {
             press=False,
             apology_letters=True,
             perpetrator="mistake",
+            leaked_info="personal",
         ),
         _scenario(
             "attack_suspected_self",
@@ -280,6 +281,7 @@ SCENARIOS: dict[str, Scenario] = {
             press=True,
             apology_letters=True,
             card_data=True,
+            leaked_info="personal",
         ),
         _scenario(
             "it_service_claim",

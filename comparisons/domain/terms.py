@@ -14,6 +14,7 @@ status, option, limit, share, deductible and conditions). Each part's conditions
     territory    where the business was done and where a claim was brought (country)
     perpetrator  who did it (an officer's crime is excluded …)
     fact         a yes/no fact the cover needs (ホームページ・メール業務, カード番号, 保険会社の同意 …)
+    information  what kind of information leaked (個人情報 / 企業情報): AIG's 個人情報 and 企業情報 riders
     within_days  a time window: the costs arose within so many days of the discovery (or of a later day)
     option       another option must be in force (Mitsui: an IT job's costs only with the IT業務特約)
     assume       a condition no input settles: returned as an assumption to show, never dropped
@@ -93,6 +94,14 @@ FACTS = {
     "emailed_program_defect": "自社が電子メールで送ったプログラム・ファイルの欠陥（かし）が原因",
     "insurer_consent": "費用を出す前・賠償を約束する前に、保険会社の同意（承認）を得た",
     "notified_insurer_early": "攻撃が疑われる事象を見つけた日の翌日から30日以内、費用を負担する前に保険会社へ連絡した",
+    "dispatched_worker": "労働者派遣事業で、派遣労働者が派遣先で起こした（漏えいなど）",
+}
+# What kind of information leaked (Incident.leaked_info): AIG's 個人情報漏洩特約 and its crisis riders answer a
+# personal-information leak, 企業情報漏洩特約 a leak of another company's information.
+INFORMATION = {
+    "personal": "個人情報（顧客・従業員などの個人に関する情報）",
+    "corporate": "企業情報（取引先の企業秘密・設計・データなど、公開されていない他社の情報。個人情報を除く）",
+    "both": "個人情報と企業情報の両方",
 }
 # Where a time window starts when it does not start at the discovery (within_days.from_event).
 WINDOW_STARTS = {
@@ -111,6 +120,7 @@ EVALUATED = {
     "fact",
     "within_days",
     "option",
+    "information",
 }
 SHOWN_ONLY = {"assume"}
 # A plan's conditions of these kinds give way to a part's own of the same kind (a rider's own territory);
@@ -128,7 +138,7 @@ class Incident:
     (consolation: per person; corporate_consolation: per company). risk_code: the industry (Mitsui's
     リスク区分表), for the options refused to some industries. days_since_discovery: days from the day the
     incident was found (day 0) to the day the last cost arose (the day after discovery is day 1). The yes/no
-    facts of FACTS: None = not known."""
+    facts of FACTS: None = not known. leaked_info: a key of INFORMATION (None = not known)."""
 
     events: frozenset[str]
     discovered_by: str | None = "self"
@@ -150,6 +160,8 @@ class Incident:
     notified_insurer_early: bool | None = None
     days_since_discovery: int | None = None
     risk_code: str | None = None
+    leaked_info: str | None = None
+    dispatched_worker: bool | None = None
 
     def publication_fact(self, key: str) -> bool | None:
         if key == "public_body_report":
@@ -328,6 +340,10 @@ def check(
     bound = set(cond.params.get("only_when_events") or ())
     if bound and (not matched or not matched <= bound):
         return Check(YES, condition=cond)  # the requirement is for other facts (e.g. a mere suspicion)
+    if cond.params.get("lifted"):
+        return Check(
+            YES, condition=cond
+        )  # a chosen rider takes the condition away (労働者派遣事業賠償責任特約)
     if cond.kind == "option":
         return _option(cond, options)
     try:
@@ -432,6 +448,15 @@ def _within_days(cond: Condition, incident: Incident, _group: str) -> Check:
     return Check(NO, f"{cond.text}（{elapsed}日後の費用です）", cond)
 
 
+def _information(cond: Condition, incident: Incident, _group: str) -> Check:
+    """What kind of information leaked: personal, corporate or both (any_of: the kinds the cover answers).
+    Not known: an assumption (if_unknown "assume") or unknown."""
+    if incident.leaked_info is None:
+        return Check(ASSUMED if cond.params.get("if_unknown") == "assume" else UNKNOWN, cond.text, cond)
+    kinds = {"personal", "corporate"} if incident.leaked_info == "both" else {incident.leaked_info}
+    return Check(YES if kinds & set(cond.params.get("any_of") or ()) else NO, cond.text, cond)
+
+
 def _option(cond: Condition, options: tuple[str, ...]) -> Check:
     return Check(YES if set(cond.params.get("any_of") or ()) & set(options) else NO, cond.text, cond)
 
@@ -468,6 +493,7 @@ _CHECKS = {
     "perpetrator": _perpetrator,
     "fact": _fact,
     "within_days": _within_days,
+    "information": _information,
 }
 
 
@@ -615,6 +641,7 @@ RANK = {
     "fact": 5,
     "within_days": 3,
     "option": 0,
+    "information": 5,
 }
 
 

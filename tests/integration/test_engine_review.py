@@ -485,3 +485,99 @@ def test_mitsui_deductible_on_lines_of_one_share_is_one_figure(catalogue):
     result = pay(catalogue, "jcci-leak-liability:premium-E", incident, plan_terms=MITSUI_E)
     assert (result.paid, result.if_unknown_paid) == (1_710_000, 0)
     assert not any("免責金額をどの費用から" in n for n in result.notes)
+
+
+# --- 5 (rest). AIG: personal or corporate information decides which rider pays ----------------------------------
+# A leak reported in writing to the authority (危機管理実行費用特約 「①…公的機関…に対して文書により届出または報告されること」):
+# damages 500万, crisis consulting 100万, apology letters 100万.
+
+AIG_LEAK = terms.Incident(
+    frozenset({"leak"}),
+    amounts={"damages": 5_000_000, "consulting": 1_000_000, "apology": 1_000_000},
+    authority_report=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("info", "options", "paid"),
+    [
+        # 個人情報漏洩特約 「…個人情報（注）を漏えいしたことにより、被保険者が損害賠償請求された場合」 (limit, deductible and
+        # 自己負担割合 on the application: not entered, computed without them) 500万; 危機管理コンサルティング 100万 (「免責金額
+        # （自己負担額）および自己負担割合は適用しません」); 危機管理実行費用 100万 × (100% − 10%) = 90万 → 690万
+        ("personal", ("crisis_exec",), 6_900_000),
+        ("personal", ("crisis_exec", "corp_info"), 6_900_000),
+        # 企業情報 only: the base rider covers 個人情報 only, and 企業情報漏洩特約 「この特約では、危機管理コンサルティング費用特約
+        # および危機管理実行費用特約の適用はありません」 → without the rider 0
+        ("corporate", ("crisis_exec",), 0),
+        # … with 企業情報漏洩特約 「一般に公開されていない第三者の情報（…個人情報を除きます。）」: the claim 500万 (「免責金額
+        # （自己負担額）および自己負担割合は適用しません」), the crisis costs still 0 → 500万
+        ("corporate", ("crisis_exec", "corp_info"), 5_000_000),
+        # both kinds leaked: the personal-information leak brings the crisis riders → 690万
+        ("both", ("crisis_exec",), 6_900_000),
+    ],
+)
+def test_aig_kind_of_information_decides_the_riders(catalogue, info, options, paid):
+    incident = replace(AIG_LEAK, leaked_info=info)
+    assert pay(catalogue, "aig-personal-info:basic", incident, options=options).paid == paid
+
+
+def test_aig_corporate_information_rider_changes_the_result(catalogue):
+    corporate = replace(AIG_LEAK, leaked_info="corporate")
+    bare = pay(catalogue, "aig-personal-info:basic", corporate, options=("crisis_exec",))
+    assert "企業情報漏洩特約" in line_of(bare, "damages").reason
+    assert "企業情報の漏えいには" in line_of(bare, "apology").reason
+    # not told which kind: the result is computed for a personal-information leak and says it depends on it
+    unknown = pay(catalogue, "aig-personal-info:basic", AIG_LEAK, options=("crisis_exec",))
+    assert unknown.paid == 6_900_000
+    assert any("個人情報の場合に限ります" in a for a in unknown.assumptions)
+
+
+def test_aig_dispatch_rider_pays_a_leak_at_the_client_site(catalogue):
+    # 「⑩被保険者が労働者派遣事業を行っている場合、派遣労働者が派遣先で行った行為（特約のセットにより、一部補償の対象となります。）」:
+    # without 労働者派遣事業賠償責任特約 → 0; with it 「①派遣労働者が派遣先で個人情報を漏えいしたこと…危機管理コンサルティング費用
+    # および危機管理実行費用、ならびに…損害賠償請求された場合に被る損害」 → 500万 + 100万 + 90万 = 690万
+    incident = replace(AIG_LEAK, leaked_info="personal", dispatched_worker=True)
+    bare = pay(catalogue, "aig-personal-info:basic", incident, options=("crisis_exec",))
+    assert bare.paid == 0
+    assert "労働者派遣事業賠償責任特約" in line_of(bare, "damages").reason
+    rider = pay(catalogue, "aig-personal-info:basic", incident, options=("crisis_exec", "dispatch"))
+    assert rider.paid == 6_900_000
+
+
+def test_kind_of_information_on_the_page_and_the_api(client):
+    import json
+
+    from django.urls import reverse
+
+    # the page: the question is asked, and 企業情報 takes AIG's crisis costs away (690万 → 500万 with 企業情報漏洩特約; see
+    # test_aig_kind_of_information_decides_the_riders for the arithmetic)
+    url = reverse("comparisons:simulate")
+    query = (
+        "?scenario=card_leak&loaded=card_leak&plans=aig-personal-info:basic&events=leak&authority_report=yes"
+        "&options=aig-personal-info:crisis_exec&options=aig-personal-info:corp_info"
+        "&damages=500万&consulting=100万&apology=100万"
+    )
+    page = client.get(url + query + "&leaked_info=personal")
+    assert "漏えいした（おそれのある）情報の種類" in page.content.decode()
+    assert page.context["payouts"][0].paid == 6_900_000
+    assert client.get(url + query + "&leaked_info=corporate").context["payouts"][0].paid == 5_000_000
+    # the API: the same answers, and an unknown kind is a 400 naming the field
+    body = {
+        "facts": ["leak"],
+        "authority_report": True,
+        "amounts": {"damages": 5_000_000, "consulting": 1_000_000, "apology": 1_000_000},
+        "plans": ["aig-personal-info:basic"],
+        "options": ["aig-personal-info:crisis_exec", "aig-personal-info:corp_info"],
+    }
+
+    def post(extra):
+        return client.post(
+            reverse("api:simulate"),
+            data=json.dumps({**body, **extra}, ensure_ascii=False),
+            content_type="application/json",
+        )
+
+    assert post({"leaked_info": "personal"}).json()["plans"][0]["paid"] == 6_900_000
+    assert post({"leaked_info": "corporate"}).json()["plans"][0]["paid"] == 5_000_000
+    bad = post({"leaked_info": "secret"})
+    assert bad.status_code == 400 and bad.json()["error"]["param"] == "leaked_info"

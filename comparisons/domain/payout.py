@@ -745,7 +745,9 @@ def _reset(d: _Draft) -> None:
     d.rules = [
         x
         for x in d.rules
-        if not x.startswith(("免責金額", "縮小支払割合", "合計の限度", "内枠", "支払限度額は", "共用の"))
+        if not x.startswith(
+            ("免責金額", "縮小支払割合", "合計の限度", "内枠", "支払限度額は", "共用の", "自己負担割合は")
+        )
     ]
     d.caps = []
     d.deducted = d.deductible = 0
@@ -907,12 +909,19 @@ def _times(amount: int, share: Decimal) -> int:
     return int((Decimal(amount) * share).to_integral_value(ROUND_DOWN)) if share < 1 else amount
 
 
+SHARE_ON_APPLICATION = (
+    "自己負担割合は申込書で決まります（ここでは掛けずに計算。実際の支払額はこれより少なくなることがあります）"
+)
+
+
 def _apply_line_terms(d: _Draft, *, per_item: bool, after: bool = False) -> None:
     share = d.share
     if share < 1:
         if not after:
             d.paid = _times(d.paid, share)
         d.rules.append(f"縮小支払割合{_pct(share)}（保険会社が支払う割合）")
+    if d.cell.paid_share is None and "insured_share" in (d.cell.application_terms or {}):
+        d.rules.append(SHARE_ON_APPLICATION)
     d.after_share = d.paid
     d.paid = _cap(d.paid, d.cell.sublimit, "内枠", d)
     d.paid = _cap(d.paid, d.cell.limit, "支払限度額", d)

@@ -581,3 +581,41 @@ def test_kind_of_information_on_the_page_and_the_api(client):
     assert post({"leaked_info": "corporate"}).json()["plans"][0]["paid"] == 5_000_000
     bad = post({"leaked_info": "secret"})
     assert bad.status_code == 400 and bad.json()["error"]["param"] == "leaked_info"
+
+
+# --- 11. figures set on the application are never assumed silently ----------------------------------------------
+
+
+def test_aig_insured_share_not_entered_is_said(catalogue):
+    # 003: 「○ご契約時に設定いただく支払限度額、免責金額（自己負担額）および自己負担割合（注）が適用されます。」 Not entered: the
+    # card-leak claim 1,000万 is computed without a deductible and without a 自己負担割合, and the line says both
+    line = line_of(pay(catalogue, "aig-personal-info:basic", "card_leak"), "damages")
+    assert (line.outcome, line.paid) == ("paid", 10_000_000)
+    assert any(r.startswith("自己負担割合は申込書で決まります") for r in line.rules)
+    assert any(r.startswith("免責金額は申込書で決まります") for r in line.rules)
+    # entered (10%): 1,000万 × (100% − 10%) = 900万, and the rule is no longer said
+    entered = line_of(
+        pay(catalogue, "aig-personal-info:basic", "card_leak", plan_terms={"insured_share": "0.1"}), "damages"
+    )
+    assert entered.paid == 9_000_000
+    assert not any(r.startswith("自己負担割合は申込書で決まります") for r in entered.rules)
+
+
+def test_sompo_consolation_caps_set_on_the_application_are_assumptions(catalogue):
+    # 000: 「この費用に関しては、1名あたり個別の限度額が設定されます。」「…1法人あたり個別の限度額が設定されます。」 with no amount:
+    # 1,000円 × 500名 = 50万 and 8万 × 10法人 = 80万 are computed without the caps, and each line says so
+    incident = terms.Incident(
+        frozenset({"leak"}),
+        amounts={"consolation": 1_000, "corporate_consolation": 80_000},
+        persons=500,
+        companies=10,
+        apology_letters=True,
+    )
+    result = pay(catalogue, "sompo-jcci-cyber:basic", incident)
+    assert lines(result) == {"consolation": ("paid", 500_000), "corporate_consolation": ("paid", 800_000)}
+    for cost in ("consolation", "corporate_consolation"):
+        assert any("1名あたり" in a and "1法人あたり" in a for a in line_of(result, cost).assumptions)
+    # an attack (法人謝罪対応費用, 「1法人あたり個別の限度額を設定します」): the same for the company's 見舞品
+    attack = replace(incident, events=frozenset({"attack"}), amounts={"corporate_consolation": 80_000})
+    line = line_of(pay(catalogue, "sompo-jcci-cyber:basic", attack), "corporate_consolation")
+    assert line.paid == 800_000 and any("上限を設けずに計算" in a for a in line.assumptions)

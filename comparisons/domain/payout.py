@@ -587,13 +587,20 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
     for d in drafts:
         if d.response is not None and d.response.outcome == t.PAID:
             amount, rules, arith = certain[id(d)]
-            lines.append(_line(d, t.PAID, amount, rules, arith))
+            if amount == 0 and d.claimed > 0:  # cut to nothing by a limit the other lines used up
+                line = _line(d, t.PAID, 0, rules, arith)
+                reason = f"{LIMIT_REACHED}（{arith}）" if arith else LIMIT_REACHED
+                lines.append(replace(line, outcome=t.NOT_PAID, reason=reason))
+            else:
+                lines.append(_line(d, t.PAID, amount, rules, arith))
         elif d.response is not None:
             lines.append(_line(d, t.UNKNOWN, d.paid, list(d.rules), d.arith()))
         else:
             lines.append(_refused_line(d))
         lines += [_excess_line(x, column) for x in excess if x.excess_of is d]
     certain_total = sum(x.paid for x in lines if x.outcome == t.PAID)
+    if any(r.startswith("合計の限度を超える") for x in lines for r in x.rules):
+        notes.append(CUT_ALLOCATION)
     assumptions = tuple(dict.fromkeys(a for x in lines for a in x.assumptions))
     number = {a: i + 1 for i, a in enumerate(assumptions)}
     answering = [x for x in lines if x.outcome != t.NOT_PAID]
@@ -909,6 +916,11 @@ def _times(amount: int, share: Decimal) -> int:
     return int((Decimal(amount) * share).to_integral_value(ROUND_DOWN)) if share < 1 else amount
 
 
+LIMIT_REACHED = "限度額に達したため支払なし：この費用を含む支払限度額を、ほかの費用の支払で使い切りました"
+CUT_ALLOCATION = (
+    "支払限度額を超えた分をどの費用から差し引くかは、パンフレットに書かれていません。ここでは表の下の費用から"
+    "順に差し引いて表示しています（どの費用から差し引いても、支払の合計額は変わりません）。"
+)
 SHARE_ON_APPLICATION = (
     "自己負担割合は申込書で決まります（ここでは掛けずに計算。実際の支払額はこれより少なくなることがあります）"
 )

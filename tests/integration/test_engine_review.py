@@ -619,3 +619,19 @@ def test_sompo_consolation_caps_set_on_the_application_are_assumptions(catalogue
     attack = replace(incident, events=frozenset({"attack"}), amounts={"corporate_consolation": 80_000})
     line = line_of(pay(catalogue, "sompo-jcci-cyber:basic", attack), "corporate_consolation")
     assert line.paid == 800_000 and any("上限を設けずに計算" in a for a in line.assumptions)
+
+
+# --- 20. a line a used-up limit cuts to nothing is not paid, and the allocation of the cut is said --------------
+
+
+def test_a_line_cut_to_nothing_reads_as_limit_reached(catalogue):
+    # Mitsui standard-B card leak: 費用損害 「B 5,000万円 500万円」 — ⑥調査 500万 uses the whole 500万; コールセンター 100万,
+    # 詫び状 100万, 見舞金 1,000円 × 1,000名 = 100万 are cut to 0 (100%, no deductible); 賠償 1,000万 → 1,500万 in all
+    result = pay(catalogue, "jcci-leak-liability:standard-B", "card_leak")
+    assert result.paid == 15_000_000
+    for cost in ("call_centre", "apology", "consolation"):
+        line = line_of(result, cost)
+        assert (line.outcome, line.paid) == ("not_paid", 0)
+        assert line.reason.startswith("限度額に達したため支払なし") and "= 0円" in line.reason
+    assert lines(result)["investigation"] == ("paid", 5_000_000)
+    assert any("どの費用から差し引くかは、パンフレットに書かれていません" in n for n in result.notes)

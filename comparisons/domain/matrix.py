@@ -78,6 +78,8 @@ class MatrixCell:
     narrowed_by: str | None = None
     sublimit_over_limit: str = ""  # a 内枠 larger than the limit it sits in, explained
     assumption_refs: tuple[int, ...] = ()  # the numbers of its assumptions in Matrix.condition_legend
+    # a 条件・範囲 row's own words (the territory, how the deductible applies): never labelled 限度額
+    condition_text: str = ""
 
     @property
     def other_parts(self) -> tuple[terms.PartView, ...]:
@@ -174,7 +176,29 @@ def effective(cell: CoverageCell, column: Column) -> MatrixCell:
         assumptions=assumptions,
         narrowed_by=next((v.narrowed_by for v in views if v.narrowed_by), None),
         sublimit_over_limit=_sublimit_note(main.part),
+        condition_text=_condition_text(main.part, column) if status == "condition" else "",
     )
+
+
+def _condition_text(cell: CoverageCell, column: Column) -> str:
+    """What a condition row says for the column: the deductible row its deductible's words, the territory row
+    the territory an option sets (AIG's 海外担保特約) or the plan's, any other row its description (else its
+    first note)."""
+    if cell.item == "cond_territory":
+        chosen = [
+            e["text"]
+            for code in terms.in_force_options(column.product, column.plan.code, column.options)
+            for e in (column.product.option(code).effects if column.product.option(code) else ())
+            if e.get("kind") == "territory"
+        ]
+        if chosen:
+            return chosen[-1]
+    first = (
+        (cell.deductible_text, cell.limit_text)
+        if cell.item == "cond_deductible"
+        else (cell.limit_text, cell.deductible_text)
+    )
+    return next((x for x in (*first, *cell.notes[:1]) if x), "")
 
 
 def _plan_condition_texts(column: Column) -> tuple[str, ...]:

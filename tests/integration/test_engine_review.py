@@ -635,3 +635,42 @@ def test_a_line_cut_to_nothing_reads_as_limit_reached(catalogue):
         assert line.reason.startswith("限度額に達したため支払なし") and "= 0円" in line.reason
     assert lines(result)["investigation"] == ("paid", 5_000_000)
     assert any("どの費用から差し引くかは、パンフレットに書かれていません" in n for n in result.notes)
+
+
+# --- 18. condition rows are conditions, never 限度額 -------------------------------------------------------------
+
+
+def test_condition_rows_say_their_condition_not_a_limit(client, catalogue):
+    import re
+
+    from django.urls import reverse
+
+    from comparisons.domain.matrix import Column, effective
+
+    # AIG's 免責金額・自己負担割合 row: its words (「ご契約時に設定いただく…免責金額（自己負担額）および自己負担割合」), not just 「条件」
+    aig = catalogue["aig-personal-info"]
+    plan = aig.plan("basic")
+    deductible = effective(plan.cells["cond_deductible"], Column(aig, plan))
+    assert deductible.status == "condition" and "申込書で決定" in deductible.condition_text
+    # the territory row follows 海外担保特約 (「日本国外で行う業務もこの保険の対象業務とします」)
+    territory = effective(plan.cells["cond_territory"], Column(aig, plan, ("overseas",)))
+    assert "海外担保特約により日本国外" in territory.condition_text
+    # rendered: no condition row of the four programmes is labelled 限度額
+    plans = [
+        "sompo-jcci-cyber:basic",
+        "jcci-leak-liability:standard-B",
+        "silver-cyber:FII",
+        "aig-personal-info:basic",
+    ]
+    html = client.get(reverse("comparisons:compare"), {"membership": "jcci", "plans": plans}).content.decode()
+    for label in (
+        "補償される地域",
+        "免責金額（自己負担額）",
+    ):  # the taxonomy's labels of cond_territory, cond_deductible
+        row = next(r for r in html.split("<tr") if f">{label}" in r)
+        cells = re.findall(r"<td.*?</td>", row, re.S)
+        assert len(cells) == 4
+        # what a cell shows before its 「条件と出典」 details: the condition's words, never 限度額
+        shown = [c.split("<details", 1)[0] for c in cells]
+        assert not any("限度額" in c for c in shown), label
+        assert all(re.sub(r"<[^>]+>|\s", "", c) not in ("", "▷条件", "条件") for c in shown), label

@@ -190,6 +190,14 @@ class Effect(Sourced):
         description="territory：この特約の補償に及ぶかパンフレットで決まらない特約（日本国外の業務・請求は？）",
     )
     unsettled_text: str | None = Field(None, description="territory：unsettled_for_options の補償に示す文")
+    cause_unsettled_items: list[str] = Field(
+        default_factory=list,
+        description="narrow：残す事故と他の事故が一緒に起きたとき、どちらに起因するかで決まる行（結果は？）",
+    )
+    cause_unsettled_events: list[TRIGGERS] = Field(
+        default_factory=list, description="narrow：cause_unsettled_items を？にする、一緒に起きた事故"
+    )
+    cause_unsettled_text: str | None = Field(None, description="narrow：？の理由の文")
 
 
 class Text(Sourced):

@@ -355,9 +355,15 @@ def check(
 
 def _events(cond: Condition, incident: Incident, _group: str) -> Check:
     """events: any of the facts; facts in params.unsettled may or may not be what the pamphlet names (its
-    「など」) and answer unknown. not_events: none of the facts."""
+    「など」) and answer unknown; params.cause_unsettled: the facts kept, with one of these beside them, leave the
+    cause open (unknown). not_events: none of the facts."""
     hit = bool(set(cond.params.get("any_of") or ()) & set(incident.events))
     ok = hit if cond.kind == "events" else not hit
+    cause = cond.params.get("cause_unsettled")
+    if ok and cause and set(cause["events"]) & set(incident.events):
+        # a narrowing kept the fact, but the cost may follow from the other one (restoring what an attack
+        # encrypted when data also leaked): which of them caused it decides
+        return Check(UNKNOWN, cause["text"], cond)
     if not ok and cond.kind == "events" and set(cond.params.get("unsettled") or ()) & set(incident.events):
         return Check(UNKNOWN, cond.text, cond)
     return Check(YES if ok else NO, cond.text, cond)
@@ -620,6 +626,11 @@ def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell | Non
         if own and effect.get("basic_only", True):
             return None  # narrows the basic cover only (「基本補償のうち…」)
         params = {"any_of": list(effect["events"]), "narrowed_by": option.name}
+        if part is not None and part.item in (effect.get("cause_unsettled_items") or ()):
+            params["cause_unsettled"] = {
+                "events": list(effect.get("cause_unsettled_events") or ()),
+                "text": effect.get("cause_unsettled_text") or effect["text"],
+            }
         return Condition("events", params, effect["text"], source)
     if kind == "territory":
         keys = ("claims", "except_countries", "no_cover_countries", "abroad")

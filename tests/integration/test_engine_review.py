@@ -674,3 +674,37 @@ def test_condition_rows_say_their_condition_not_a_limit(client, catalogue):
         shown = [c.split("<details", 1)[0] for c in cells]
         assert not any("限度額" in c for c in shown), label
         assert all(re.sub(r"<[^>]+>|\s", "", c) not in ("", "▷条件", "条件") for c in shown), label
+
+
+# --- 15 (rest). Sompo 情報漏えい限定: a cost the attack itself caused is not settled by the leak -------------------
+
+
+def test_sompo_leak_only_restoration_after_an_attack_is_unknown(catalogue):
+    # 000: 「基本補償のうち、情報漏えいに起因する損害のみを補償の対象とします。」 Ransomware that also leaked data (お詫び状 sent,
+    # 「謝罪文の送付などによって…客観的に明らかになる場合」): the investigation 100万 and apology 30万 follow the leak → 130万;
+    # restoring the encrypted data 200万 and shutting the system off 40万 may be the attack's own → ？ (240万 if they are)
+    incident = terms.Incident(
+        frozenset({"attack", "leak"}),
+        amounts={
+            "investigation": 1_000_000,
+            "restoration": 2_000_000,
+            "damage_prevention": 400_000,
+            "apology": 300_000,
+        },
+        apology_letters=True,
+    )
+    narrowed = pay(catalogue, "sompo-jcci-cyber:basic", incident, options=("leak_only",))
+    assert (narrowed.paid, narrowed.if_unknown_paid) == (1_300_000, 2_400_000)
+    for cost in ("restoration", "damage_prevention"):
+        line = line_of(narrowed, cost)
+        assert line.outcome == "unknown" and "どちらに起因するか" in line.reason
+    # a leak with no attack: nothing else could have caused them → 370万 (amounts set on the application)
+    leak = pay(
+        catalogue,
+        "sompo-jcci-cyber:basic",
+        replace(incident, events=frozenset({"leak"})),
+        options=("leak_only",),
+    )
+    assert leak.paid == 3_700_000
+    # without the narrowing: all of it → 370万
+    assert pay(catalogue, "sompo-jcci-cyber:basic", incident).paid == 3_700_000

@@ -708,3 +708,36 @@ def test_sompo_leak_only_restoration_after_an_attack_is_unknown(catalogue):
     assert leak.paid == 3_700_000
     # without the narrowing: all of it → 370万
     assert pay(catalogue, "sompo-jcci-cyber:basic", incident).paid == 3_700_000
+
+
+# --- 14 (rest). a refusal gives the pamphlet's own reason, never a generic one ----------------------------------
+
+
+def test_mitsui_standard_refusals_name_the_premium_only_rule(catalogue):
+    # 001 8: 「プレミアムのみ キ. クレジット情報モニタリング費用 ク. 公的調査対応費用 ケ. 情報システム等復旧費用 コ. 被害拡大防止費用
+    # サ. 再発防止費用」: under standard-B each of these after a leak made public is 0, with that rule as the reason
+    incident = terms.Incident(
+        frozenset({"leak", "regulatory"}),
+        amounts={
+            "public_investigation": 1_000_000,
+            "restoration": 100_000,
+            "damage_prevention": 100_000,
+            "recurrence_prevention": 100_000,
+            "credit_monitoring": 100_000,
+        },
+        authority_report=True,
+    )
+    result = pay(catalogue, "jcci-leak-liability:standard-B", incident)
+    assert result.paid == 0
+    for line in result.lines:
+        assert line.outcome == "not_paid" and "「プレミアムのみ」" in line.reason, line.cost_type
+    # no part of any programme refuses with the generic words
+    generic = [
+        (slug, plan.code, item)
+        for slug, product in catalogue.items()
+        for plan in product.plans
+        for item, parts in plan.parts.items()
+        for part in parts
+        if part.status == "not_covered" and not part.reason
+    ]
+    assert generic == []

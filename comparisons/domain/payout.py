@@ -587,10 +587,12 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
     for d in drafts:
         if d.response is not None and d.response.outcome == t.PAID:
             amount, rules, arith = certain[id(d)]
-            if amount == 0 and d.claimed > 0:  # cut to nothing by a limit the other lines used up
+            if amount == 0 and d.claimed > 0:  # cut to nothing: by a limit used up, or by the deductible
                 line = _line(d, t.PAID, 0, rules, arith)
-                reason = f"{LIMIT_REACHED}（{arith}）" if arith else LIMIT_REACHED
-                lines.append(replace(line, outcome=t.NOT_PAID, reason=reason))
+                words = LIMIT_REACHED if "→" in arith else WITHIN_DEDUCTIBLE
+                lines.append(
+                    replace(line, outcome=t.NOT_PAID, reason=f"{words}（{arith}）" if arith else words)
+                )
             else:
                 lines.append(_line(d, t.PAID, amount, rules, arith))
         elif d.response is not None:
@@ -917,6 +919,7 @@ def _times(amount: int, share: Decimal) -> int:
 
 
 LIMIT_REACHED = "限度額に達したため支払なし：この費用を含む支払限度額を、ほかの費用の支払で使い切りました"
+WITHIN_DEDUCTIBLE = "免責金額の範囲内のため支払なし"
 CUT_ALLOCATION = (
     "支払限度額を超えた分をどの費用から差し引くかは、パンフレットに書かれていません。ここでは表の下の費用から"
     "順に差し引いて表示しています（どの費用から差し引いても、支払の合計額は変わりません）。"

@@ -741,3 +741,14 @@ def test_mitsui_standard_refusals_name_the_premium_only_rule(catalogue):
         if part.status == "not_covered" and not part.reason
     ]
     assert generic == []
+
+
+def test_a_line_the_deductible_takes_whole_is_not_read_as_a_limit(catalogue):
+    # Silver GI: ⑧訴訟対応費用 10万 alone, 「免責金額:1事故または1請求につき10万円」: 10万 − 10万 = 0 — within the deductible, not a
+    # limit reached
+    incident = terms.Incident(
+        frozenset({"leak"}), amounts={"litigation_support": 100_000}, authority_report=True
+    )
+    line = line_of(pay(catalogue, "silver-cyber:GI", incident), "litigation_support")
+    assert (line.outcome, line.paid) == ("not_paid", 0)
+    assert line.reason.startswith("免責金額の範囲内のため支払なし")

@@ -264,8 +264,9 @@ class SimulateRequest(BaseModel):
         None,
         title="発見のきっかけ",
         description=(
-            "発見のきっかけ：self＝自社で気づいた、external＝公的機関・セキュリティ会社などからの通報。"
-            "既定値は scenario のもの、なければ self"
+            "だれが見つけ・知らせたか："
+            + _labels(DISCOVERED_BY)
+            + "。既定値は scenario のもの、なければ self"
         ),
     )
     persons: int | None = Field(

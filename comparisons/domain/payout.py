@@ -598,7 +598,7 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
         elif d.response is not None:
             lines.append(_line(d, t.UNKNOWN, d.paid, list(d.rules), d.arith()))
         else:
-            lines.append(_refused_line(d))
+            lines.append(_refused_line(d, column.product))
         lines += [_excess_line(x, column) for x in excess if x.excess_of is d]
     certain_total = sum(x.paid for x in lines if x.outcome == t.PAID)
     if any(r.startswith("合計の限度を超える") for x in lines for r in x.rules):
@@ -728,15 +728,34 @@ def _line(d: _Draft, outcome: str, amount: int, rules: list[str], arith: str) ->
     )
 
 
-def _refused_line(d: _Draft) -> Line:
+def _refused_line(d: _Draft, product) -> Line:
     r = d.refusal
     if r is None:
+        if d.cost.key != "ransom":
+            return Line(
+                d.cost.key,
+                d.cost.label,
+                d.claimed,
+                t.NOT_PAID,
+                0,
+                reason="この費用に当たる補償がありません。",
+            )
+        # the pamphlet's own words where it has them (an exclusion note titled 身代金), else that none pays it
+        said = next((n for n in product.notes_of("exclusion") if n.title.startswith("身代金")), None)
         reason = (
-            "身代金（攻撃者に支払う金銭）を支払う補償はありません。"
-            if d.cost.key == "ransom"
-            else "この費用に当たる補償がありません。"
+            f"身代金（攻撃者に支払う金銭）を支払う補償はありません（{said.body}）。"
+            if said
+            else "身代金（攻撃者に支払う金銭）を支払う補償はありません（パンフレットに身代金を支払う補償の記載はありません）。"
         )
-        return Line(d.cost.key, d.cost.label, d.claimed, t.NOT_PAID, 0, reason=reason)
+        return Line(
+            d.cost.key,
+            d.cost.label,
+            d.claimed,
+            t.NOT_PAID,
+            0,
+            reason=reason,
+            source=said.source if said else None,
+        )
     return Line(
         cost_type=d.cost.key,
         label=d.cost.label,

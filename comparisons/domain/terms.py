@@ -64,7 +64,7 @@ DISCOVERY = {
     "security_vendor": "セキュリティ運用を委託している会社からの通報",
     "third_party": "取引先・カード会社・決済代行会社などからの通報",
     "media": "報道で知った",
-    "external": "公的機関・セキュリティ会社などからの通報",  # the simulator's earlier wording: a public body
+    "external": "公的機関からの通報（以前の値。public_body と同じ扱い）",  # the simulator's earlier wording
 }
 PUBLICATION = {
     "authority_report": "公的機関への文書による届出・報告",
@@ -385,7 +385,9 @@ def _discovery(cond: Condition, incident: Incident, _group: str) -> Check:
             return Check(UNKNOWN, cond.text, cond)
     if how in set(p.get("unsettled") or ()):
         return Check(
-            UNKNOWN, f"{DISCOVERY[how]}で見つかった場合に当たるか、パンフレットでは決まりません。", cond
+            UNKNOWN,
+            f"見つけ方（{DISCOVERY[how]}）がこの条件に当たるか、パンフレットでは決まりません：{cond.text}",
+            cond,
         )
     return Check(NO, cond.text, cond)
 

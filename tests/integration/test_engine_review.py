@@ -752,3 +752,83 @@ def test_a_line_the_deductible_takes_whole_is_not_read_as_a_limit(catalogue):
     line = line_of(pay(catalogue, "silver-cyber:GI", incident), "litigation_support")
     assert (line.outcome, line.paid) == ("not_paid", 0)
     assert line.reason.startswith("免責金額の範囲内のため支払なし")
+
+
+# --- 19. smaller items ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plan", "words"),
+    [
+        # 000: 「※ただし、サイバー攻撃などの実行者に支払う身代金は含まれません。」
+        ("sompo-jcci-cyber:basic", "サイバー攻撃などの実行者に支払う身代金は含まれ"),
+        # 002: 「なお、セキュリティ事故を発生させた不正行為者に対して支払う金銭等を含みません。」
+        ("silver-cyber:FII", "不正行為者に対して支払う金銭等を含みません"),
+        # 003: 「⑯恐喝金または法令上保険が適用できない事項」
+        ("aig-personal-info:basic", "恐喝金"),
+        # 001/004 say nothing of a ransom: that no cover pays it, and that the pamphlet has none
+        ("jcci-leak-liability:premium-B", "パンフレットに身代金を支払う補償の記載はありません"),
+    ],
+)
+def test_ransom_refusal_gives_the_pamphlets_words(catalogue, plan, words):
+    line = line_of(pay(catalogue, plan, "ransomware"), "ransom")
+    assert (line.outcome, line.paid) == ("not_paid", 0)
+    assert words in line.reason
+    if not plan.startswith("jcci"):
+        assert line.source is not None and words[:8] in line.source.quote
+
+
+def test_sompo_attack_fear_found_in_house_is_unknown(catalogue):
+    # 000 (2) 「(注)公的機関からの通報、貴社がセキュリティ運用を委託している会社からの通報などにより発見された場合にかぎります。」: the
+    # 「など」 leaves a suspicion the firm found itself open → ？ 500万 (limits and deductible on the application), never ✕
+    result = pay(catalogue, "sompo-jcci-cyber:basic", "attack_suspected_self")
+    assert (result.paid, result.if_unknown_paid) == (0, 5_000_000)
+    assert "見つけ方（自社で気づいた）" in line_of(result, "investigation").reason
+
+
+def test_aig_crisis_consolation_on_a_leak_fear_is_unknown(catalogue):
+    # 003 危機管理実行費用: 「⑥見舞金・見舞品費用（ただし、かつ、1被害者につき500円）」 is cut off in the text → for a fear ？,
+    # 500円 × 10名 × (100% − 10%) = 4,500円 if it pays; a leak pays it (test_aig_pays_no_corporate_consolation)
+    incident = terms.Incident(
+        frozenset({"leak_fear"}), amounts={"consolation": 1_000}, persons=10, authority_report=True
+    )
+    result = pay(catalogue, "aig-personal-info:basic", incident, options=("crisis_exec",))
+    assert lines(result) == {"consolation": ("unknown", 4_500)}
+    assert "読み取れません" in line_of(result, "consolation").reason
+
+
+def test_api_docs_list_every_discovery_value(client):
+    from django.urls import reverse
+
+    from comparisons.domain import terms as engine
+
+    schema = client.get(reverse("api:openapi")).json()
+    text = str(schema)
+    for key, label in engine.DISCOVERY.items():
+        assert f"{key}＝{label}" in text
+    assert "public_body と同じ扱い" in engine.DISCOVERY["external"]
+
+
+def test_police_report_as_a_notice_is_said_to_be_a_reading(catalogue):
+    # Mitsui 公表要件 「a. 公的機関に対する届出または報告等。ただし、文書による届出または報告に限り」 and Silver (*5) 「ア. 公的機関に
+    # 対する届出または報告等（文書によるものに限ります。）」 name no police: a 被害届 counts, and the condition says it is a reading
+    for slug in ("jcci-leak-liability", "silver-cyber"):
+        texts = [
+            c.text
+            for plan in catalogue[slug].plans
+            for parts in plan.parts.values()
+            for part in parts
+            for c in part.conditions
+            if c.kind == "publication" and "police_report" in (c.params.get("any_of") or ())
+        ]
+        assert texts and all("警察の明記がないための読み" in x for x in texts), slug
+
+
+def test_quotes_support_their_fact(catalogue):
+    # Silver 法人見舞費用 is quoted with its own cap 「(*6) 被害法人1法人につき5万円が限度です。」, never the personal 1,000円 sentence
+    for plan in catalogue["silver-cyber"].plans:
+        corporate = next(p for p in plan.parts_of("cost_consolation") if "法人見舞費用" in p.own_name)
+        assert "5万円" in corporate.source.quote and "1,000円" not in corporate.source.quote
+    # the advice to add AIG's 危機管理実行費用特約 is sourced to what it pays, not to 「セットせずに…こともできます」
+    line = line_of(pay(catalogue, "aig-personal-info:basic", "lost_laptop"), "apology")
+    assert "危機管理実行費用特約" in line.reason and "補償します" in line.source.quote

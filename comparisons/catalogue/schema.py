@@ -96,6 +96,10 @@ class Condition(Sourced):
         default_factory=list, description="この条件が要るのは、該当する事実がすべてこの中のときだけ"
     )
     unsettled: list[str] = Field(default_factory=list, description="パンフレットで決まらない値（結果は？）")
+    only_when_fact: FACT | None = Field(
+        None,
+        description="assume：事故の事実（fact）が「はい」のときだけ前提として示す（答えがないときは示す）",
+    )
     self_if_any: list[PUBLICATION] = Field(
         default_factory=list, description="discovery：自社で発見した場合にこれらのいずれかがあれば可"
     )

@@ -696,7 +696,7 @@ def respond(
     assumptions: list[Condition] = []
     for cond in conds:
         if cond.kind in SHOWN_ONLY:
-            if _applies(cond, matched):
+            if _applies(cond, matched, incident):
                 assumptions.append(cond)
             continue
         result = check(cond, incident, matched=matched, group=part.group, options=active)
@@ -775,9 +775,13 @@ def _optional(
     )
 
 
-def _applies(cond: Condition, matched: set[str]) -> bool:
-    """An assumption bound to some facts (params.only_when_events) is shown only when the incident is one."""
+def _applies(cond: Condition, matched: set[str], incident: Incident | None = None) -> bool:
+    """An assumption bound to some facts (params.only_when_events) is shown only when the incident is one; one
+    bound to a yes/no fact (params.only_when_fact: AIG's card numbers) only when that fact is not 「いいえ」."""
     bound = set(cond.params.get("only_when_events") or ())
+    fact = cond.params.get("only_when_fact")
+    if fact and incident is not None and getattr(incident, fact) is False:
+        return False
     return not bound or bool(matched) and matched <= bound
 
 

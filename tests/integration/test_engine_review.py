@@ -832,3 +832,57 @@ def test_quotes_support_their_fact(catalogue):
     # the advice to add AIG's 危機管理実行費用特約 is sourced to what it pays, not to 「セットせずに…こともできます」
     line = line_of(pay(catalogue, "aig-personal-info:basic", "lost_laptop"), "apology")
     assert "危機管理実行費用特約" in line.reason and "補償します" in line.source.quote
+
+
+# --- 12 (rest). each condition a note held is applied or shown -----------------------------------------------------
+
+
+def test_aig_card_numbers_the_insured_did_not_hold_are_an_assumption(catalogue):
+    # 003: 「貴社が所有・使用・管理するクレジットカード番号…」, (注) 「…貴社が所有・使用・管理していない利用者のクレジットカード情報
+    # などが不正に取得され利用された場合の…損害賠償責任については、「セキュリティ賠償責任特約」…がセットされた場合に補償の対象」:
+    # the card leak's 1,000万 is paid on the assumption that the cards were the insured's own, and says so
+    line = line_of(pay(catalogue, "aig-personal-info:basic", "card_leak"), "damages")
+    assert line.paid == 10_000_000
+    assert any("自社が所有・使用・管理していたカード番号等" in a for a in line.assumptions)
+    # no card numbers: the assumption is not shown
+    other = line_of(pay(catalogue, "aig-personal-info:basic", "card_leak", card_data=False), "damages")
+    assert not any("カード番号等" in a for a in other.assumptions)
+
+
+def test_aig_cyber_rider_windows_and_the_sixty_day_rule_are_shown(catalogue):
+    # サイバー攻撃対応費用特約: 「発覚した日からその日を含めて30日以内に…発注されることを条件とし、…着手した日からその日を含めて90日
+    # 以内に発生した」 and 「60日以内に発覚したすべてのセキュリティ事故は、…同日に発覚したものとみなします」: 300万 paid (100%),
+    # with each shown; データ復元費用特約 carries the 60-day rule as well
+    result = pay(
+        catalogue, "aig-personal-info:basic", "ransomware", options=("cyber_response", "data_restore")
+    )
+    investigation = line_of(result, "investigation")
+    assert investigation.paid == 3_000_000
+    shown = " ".join(investigation.assumptions + investigation.rules)
+    assert "30日以内に、サイバー攻撃対応コンサルティングを発注" in shown and "90日以内" in shown
+    assert "60日以内に発覚したほかのセキュリティ事故" in shown
+    assert any("60日以内" in a for a in line_of(result, "restoration").assumptions)
+
+
+def test_aig_consulting_on_a_fear_needs_the_insurers_approval(catalogue):
+    # 危機管理コンサルティング費用特約: 「個人情報の漏えいまたはそのおそれ（弊社がそのおそれがあることを承認した場合に限ります。）」,
+    # 「弊社が事前に承認した危機管理コンサルティング機関」: a fear's consulting 300万 (100%) is paid under both, shown
+    incident = terms.Incident(
+        frozenset({"leak_fear"}), amounts={"consulting": 3_000_000}, leaked_info="personal"
+    )
+    line = line_of(pay(catalogue, "aig-personal-info:basic", incident), "consulting")
+    assert line.paid == 3_000_000
+    assert any("そのおそれがあることを承認した場合" in a for a in line.assumptions)
+    assert any("事前に承認した危機管理コンサルティング機関" in a for a in line.assumptions)
+
+
+def test_silver_corporate_consolation_is_goods_only_and_needs_no_written_consent(catalogue):
+    # 002 キ: 「キ. 法人見舞費用(*6) …見舞品の購入費用」 — goods, not cash (unlike カ's 見舞金・金券); (*4) 「書面による同意」 is not
+    # attached to キ. 10 companies × 5万 (「(*6) 被害法人1法人につき5万円が限度」) = 50万 − 10万 = 40万
+    incident = terms.Incident(
+        frozenset({"leak"}), amounts={"corporate_consolation": 80_000}, companies=10, authority_report=True
+    )
+    line = line_of(pay(catalogue, "silver-cyber:FII", incident), "corporate_consolation")
+    assert line.paid == 400_000
+    assert any("見舞品の購入費用に限ります" in a for a in line.assumptions)
+    assert not any("書面による同意" in a for a in line.assumptions)

@@ -5,6 +5,7 @@ Each expected amount is worked by hand from the pamphlet: the quote and the arit
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -886,3 +887,36 @@ def test_silver_corporate_consolation_is_goods_only_and_needs_no_written_consent
     assert line.paid == 400_000
     assert any("見舞品の購入費用に限ります" in a for a in line.assumptions)
     assert not any("書面による同意" in a for a in line.assumptions)
+
+
+# --- 6. reading notes stay in the note fields --------------------------------------------------------------------
+
+
+def test_member_facing_catalogue_texts_hold_no_reading_note(catalogue):
+    # How a table was read (「…と読む」「…と読んだ」「原文で要確認」) belongs in reading_note, which a member sees only as the plain
+    # sentence 「パンフレットの表の記載が不明瞭なため…推定」; the texts a member reads must not hold it
+    reading = re.compile(r"と読(?:む|んだ)|原文で要確認|これは有効期間ではない")
+    texts: list[tuple[str, str]] = []
+    for p in catalogue.values():
+        texts += [
+            (p.slug, x) for x in (p.summary, p.period_text, p.premium_basis, p.cost_limit_relation_text)
+        ]
+        for plan in p.plans:
+            texts += [(plan.code, c.text) for c in plan.conditions]
+            for parts in plan.parts.values():
+                for cell in parts:
+                    fields = (
+                        cell.own_name,
+                        cell.limit_text,
+                        cell.sublimit_text,
+                        cell.deductible_text,
+                        cell.reason,
+                    )
+                    texts += [
+                        (cell.item, x) for x in (*fields, *(c.text for c in cell.conditions), *cell.notes)
+                    ]
+        texts += [(n.kind, x) for n in p.notes for x in (n.title, n.body)]
+    assert [(where, x) for where, x in texts if x and reading.search(x)] == []
+    # the Silver 内枠 reading is still said, as a reading, through its note
+    silver = catalogue["silver-cyber"].plan("GI").parts_of("cost_cyber_investigation")[0]
+    assert silver.source.reading_note and "計算しています" in silver.sublimit_text

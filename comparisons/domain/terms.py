@@ -99,8 +99,8 @@ FACTS = {
 # What kind of information leaked (Incident.leaked_info): AIG's 個人情報漏洩特約 and its crisis riders answer a
 # personal-information leak, 企業情報漏洩特約 a leak of another company's information.
 INFORMATION = {
-    "personal": "個人情報（顧客・従業員などの個人に関する情報）",
-    "corporate": "企業情報（取引先の企業秘密・設計・データなど、公開されていない他社の情報。個人情報を除く）",
+    "personal": "個人情報（顧客・従業員などの情報）",
+    "corporate": "企業情報（取引先などの公開されていない情報。個人情報を除く）",
     "both": "個人情報と企業情報の両方",
 }
 # Where a time window starts when it does not start at the discovery (within_days.from_event).

@@ -447,6 +447,18 @@ def test_silver_example_is_shown_as_the_pamphlets_example(catalogue):
 MITSUI_E = {"cost_limit": 10_000_000, "cost_deductible": 100_000, "liability_limit": 100_000_000}
 
 
+def mitsui_free_set(catalogue, amounts):
+    """Mitsui premium-E (free set: 費用 1,000万, 費用損害の免責金額 10万) after an attack and a leak reported in writing."""
+    incident = terms.Incident(
+        frozenset({"attack", "leak"}),
+        amounts=amounts,
+        authority_report=True,
+        insurer_consent=True,
+        days_since_discovery=10,
+    )
+    return pay(catalogue, "jcci-leak-liability:premium-E", incident, plan_terms=MITSUI_E)
+
+
 @pytest.mark.parametrize(
     "amounts",
     [
@@ -460,14 +472,7 @@ def test_mitsui_deductible_on_lines_of_different_shares_is_a_range(catalogue, am
     # 001: 「縮小支払割合（損害の額から免責金額を控除した後の金額に乘じる割合）」; which cost the free set's 費用損害 免責金額
     # 10万円 is taken from is not stated. From the 100% line: (100万 − 10万) + 100万 × 90% = 180万; from the 90% line:
     # 100万 + (100万 − 10万) × 90% = 181万 → 180万〜181万: 180万 certain, 1万 more depending on the reading
-    incident = terms.Incident(
-        frozenset({"attack", "leak"}),
-        amounts=amounts,
-        authority_report=True,
-        insurer_consent=True,
-        days_since_discovery=10,
-    )
-    result = pay(catalogue, "jcci-leak-liability:premium-E", incident, plan_terms=MITSUI_E)
+    result = mitsui_free_set(catalogue, amounts)
     assert (result.paid, result.if_unknown_paid) == (1_800_000, 10_000)
     note = next(n for n in result.notes if "免責金額をどの費用から差し引くか" in n)
     assert "180万円〜181万円" in note
@@ -476,14 +481,7 @@ def test_mitsui_deductible_on_lines_of_different_shares_is_a_range(catalogue, am
 
 def test_mitsui_deductible_on_lines_of_one_share_is_one_figure(catalogue):
     # ⑭ + ⑮再発防止費用, both 90%: (100万 + 100万 − 10万) × 90% = 171万, whichever line bears it — no range
-    incident = terms.Incident(
-        frozenset({"attack", "leak"}),
-        amounts={"damage_prevention": 1_000_000, "recurrence_prevention": 1_000_000},
-        authority_report=True,
-        insurer_consent=True,
-        days_since_discovery=10,
-    )
-    result = pay(catalogue, "jcci-leak-liability:premium-E", incident, plan_terms=MITSUI_E)
+    result = mitsui_free_set(catalogue, {"damage_prevention": 1_000_000, "recurrence_prevention": 1_000_000})
     assert (result.paid, result.if_unknown_paid) == (1_710_000, 0)
     assert not any("免責金額をどの費用から" in n for n in result.notes)
 

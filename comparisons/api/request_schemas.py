@@ -43,7 +43,10 @@ FLAGS = {
     "apology_letters": "被害者にお詫び状・通知を送った",
     "web_or_email": "ホームページの運営・メールの送受信の業務で起きた",
     "card_data": "クレジットカード番号などが第三者に知られた",
-    **{k: terms.FACTS[k] for k in ("emailed_program_defect", "insurer_consent", "notified_insurer_early")},
+    **{
+        k: terms.FACTS[k]
+        for k in ("emailed_program_defect", "insurer_consent", "notified_insurer_early", "dispatched_worker")
+    },
 }
 
 
@@ -102,6 +105,7 @@ Fact = Annotated[str, OneOf(FACT_LABELS)]
 DiscoveredBy = Annotated[str, OneOf(DISCOVERED_BY)]
 Perpetrator = Annotated[str, OneOf(terms.PERPETRATORS)]
 Country = Annotated[str, OneOf(terms.COUNTRIES)]
+LeakedInfo = Annotated[str, OneOf(terms.INFORMATION)]
 PlanKey = Annotated[str, OneOf(_plan_keys, hint="「制度:プラン」の形（例：silver-cyber:FII" + _SEE_DOCS)]
 OptionKey = Annotated[str, OneOf(_option_keys, hint="「制度:特約」の形（例：sompo-jcci-cyber:bi" + _SEE_DOCS)]
 
@@ -278,8 +282,9 @@ class SimulateRequest(BaseModel):
         None,
         title="発見のきっかけ",
         description=(
-            "発見のきっかけ：self＝自社で気づいた、external＝公的機関・セキュリティ会社などからの通報。"
-            "既定値は scenario のもの、なければ self"
+            "だれが見つけ・知らせたか："
+            + _labels(DISCOVERED_BY)
+            + "。既定値は scenario のもの、なければ self"
         ),
     )
     persons: int | None = Field(
@@ -345,6 +350,20 @@ class SimulateRequest(BaseModel):
         None,
         title=FLAGS["notified_insurer_early"],
         description=FLAGS["notified_insurer_early"] + "（true・false・null。シルバーの①緊急対応費用）",
+    )
+    dispatched_worker: bool | None = Field(
+        None,
+        title=FLAGS["dispatched_worker"],
+        description=FLAGS["dispatched_worker"]
+        + "（true・false・null。AIG の労働者派遣事業賠償責任特約。null または省略は前提として返します）",
+    )
+    leaked_info: LeakedInfo | None = Field(
+        None,
+        title="漏えいした情報の種類",
+        description="漏えいした（おそれのある）情報の種類："
+        + _labels(terms.INFORMATION)
+        + "。AIG の個人情報漏洩特約・危機管理費用の特約は個人情報、企業情報漏洩特約は企業情報に支払います。"
+        "省略または null は「わからない」（情報の種類の条件は前提として返します）。省略時は scenario のもの",
     )
     days_since_discovery: int | None = Field(
         None,
@@ -428,6 +447,7 @@ class SimulateRequest(BaseModel):
             persons=self.persons if self.persons is not None else base.persons,
             companies=self.companies if self.companies is not None else base.companies,
             perpetrator=self.perpetrator or base.perpetrator,
+            leaked_info=self.leaked_info if "leaked_info" in self.model_fields_set else base.leaked_info,
             claim_country=self.claim_country or base.claim_country,
             abroad=base.abroad if self.abroad is None else self.abroad,
             days_since_discovery=(

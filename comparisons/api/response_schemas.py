@@ -160,6 +160,7 @@ CONDITION_KINDS = {
     "fact": "事故の事実（同意・カード番号など）",
     "within_days": "期間",
     "option": "必要な特約",
+    "information": "漏えいした情報の種類（個人情報・企業情報）",
     "assume": "前提（シミュレーターでは判定せず、前提として表示）",
 }
 
@@ -629,7 +630,12 @@ class SimulatePlan(FromAttributes):
     options: list[str] = Field(description="付けたオプションの特約コード")
     claimed: int = Field(description="かかった額の合計（円）")
     paid: int = Field(description="支払われる額の合計（円。unknown の行は含まない）")
-    if_unknown_paid: int = Field(description="unknown の行の条件を満たした場合に、さらに支払われる額（円）")
+    if_unknown_paid: int = Field(
+        description=(
+            "unknown の行の条件を満たした場合、またはパンフレットで決まらない点（免責金額をどの費用から差し引くか）が"
+            "多い方になった場合に、さらに支払われる額（円）"
+        )
+    )
     limit_unknown: bool = Field(description="上限を設けずに計算した費用がある（限度額は申込書で決まる）")
     notes: list[str] = Field(description="合計にかかる限度などの注記")
     lines: list[SimulateLine] = Field(description="費用ごとの支払額")
@@ -639,6 +645,10 @@ class SimulateResponse(FromAttributes):
     scenario: str | None = Field(description="使った事故の例")
     facts: list[str] = Field(description="事故の内容")
     discovered_by: str = Field(description="だれが見つけ・知らせたか")
+    leaked_info: str | None = Field(
+        None,
+        description="漏えいした情報の種類（personal・corporate・both。null はわからない：前提として計算）",
+    )
     companies: int = Field(0, description="被害を受けた法人の数")
     persons: int = Field(description="被害を受けた人数")
     amounts: dict[str, int] = Field(description="計算に使った費用の種類ごとの金額（円。既定値を補ったもの）")

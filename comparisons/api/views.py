@@ -320,6 +320,7 @@ def simulate(request: HttpRequest, body: SimulateRequest) -> dict[str, Any]:
         "scenario": body.scenario,
         "facts": [fact for fact in FACT_LABELS if fact in incident.events],
         "discovered_by": incident.discovered_by,
+        "leaked_info": incident.leaked_info,
         "persons": incident.persons,
         "companies": incident.companies,
         "amounts": incident.amounts,

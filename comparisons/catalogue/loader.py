@@ -160,7 +160,11 @@ def check_references(pf: ProductFile, items: dict[str, str]) -> list[str]:  # no
             problems.append(f"{name}: {label}s: code {dupes} appears twice")
     for i, opt in enumerate(m.options):
         where = f"{name}: options[{i}] ({opt.code})"
-        for ref in opt.requires + opt.excludes + [o for e in opt.effects for o in e.not_for_options]:
+        for ref in (
+            opt.requires
+            + opt.excludes
+            + [o for e in opt.effects for o in e.not_for_options + e.unsettled_for_options]
+        ):
             if ref not in option_codes:
                 problems.append(f"{where}: unknown option {ref!r}")
         for ref in opt.only_plans:

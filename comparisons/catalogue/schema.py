@@ -53,14 +53,21 @@ class Sourced(Model):
 
 
 FACT = Literal[
-    "web_or_email", "card_data", "emailed_program_defect", "insurer_consent", "notified_insurer_early"
+    "web_or_email",
+    "card_data",
+    "emailed_program_defect",
+    "insurer_consent",
+    "notified_insurer_early",
+    "dispatched_worker",
 ]
+INFORMATION = Literal["personal", "corporate"]
 
 
 class ConditionChange(Sourced):
     """What a rider changes in a condition (倍額支払特約: 90日 → 180日), with its own quote."""
 
     days: int | None = Field(None, gt=0)
+    lifted: bool = Field(False, description="特約を付けると、この条件はなくなる（満たされたものとして扱う）")
     text: str = Field(description="変わった条件の文")
 
 
@@ -77,17 +84,22 @@ class Condition(Sourced):
         "fact",
         "within_days",
         "option",
+        "information",
         "assume",
     ]
     text: str = Field(description="条件の文（「〜の場合に限ります」）。画面・紙にそのまま表示")
     any_of: list[str] = Field(
         default_factory=list,
-        description="events / not_events / discovery / publication / option（特約コード）",
+        description="events / not_events / discovery / publication / option（特約コード）/ information（personal・corporate）",
     )
     only_when_events: list[TRIGGERS] = Field(
         default_factory=list, description="この条件が要るのは、該当する事実がすべてこの中のときだけ"
     )
     unsettled: list[str] = Field(default_factory=list, description="パンフレットで決まらない値（結果は？）")
+    only_when_fact: FACT | None = Field(
+        None,
+        description="assume：事故の事実（fact）が「はい」のときだけ前提として示す（答えがないときは示す）",
+    )
     self_if_any: list[PUBLICATION] = Field(
         default_factory=list, description="discovery：自社で発見した場合にこれらのいずれかがあれば可"
     )
@@ -103,7 +115,7 @@ class Condition(Sourced):
     equals: bool = True
     if_unknown: Literal["unknown", "assume"] = Field(
         "unknown",
-        description="fact：答えがないとき。unknown＝？（確認が必要）、assume＝前提として表示し支払の計算に入れる",
+        description="fact・information：答えがないとき。unknown＝？（確認が必要）、assume＝前提として表示し支払の計算に入れる",
     )
     if_not: Literal["no", "unknown"] = Field(
         "no",
@@ -138,7 +150,10 @@ class Condition(Sourced):
             "fact": self.fact,
             "within_days": self.days,
             "option": self.any_of,
+            "information": self.any_of,
         }
+        if self.kind == "information" and not set(self.any_of) <= {"personal", "corporate"}:
+            raise ValueError("an information condition names personal and/or corporate")
         if self.kind in need and not need[self.kind]:
             raise ValueError(f"a condition of kind {self.kind!r} needs its parameters")
         return self
@@ -174,6 +189,19 @@ class Effect(Sourced):
     )
     abroad: Literal["yes", "no", "unknown"] | None = None
     not_for_options: list[str] = Field(default_factory=list)
+    unsettled_for_options: list[str] = Field(
+        default_factory=list,
+        description="territory：この特約の補償に及ぶかパンフレットで決まらない特約（日本国外の業務・請求は？）",
+    )
+    unsettled_text: str | None = Field(None, description="territory：unsettled_for_options の補償に示す文")
+    cause_unsettled_items: list[str] = Field(
+        default_factory=list,
+        description="narrow：残す事故と他の事故が一緒に起きたとき、どちらに起因するかで決まる行（結果は？）",
+    )
+    cause_unsettled_events: list[TRIGGERS] = Field(
+        default_factory=list, description="narrow：cause_unsettled_items を？にする、一緒に起きた事故"
+    )
+    cause_unsettled_text: str | None = Field(None, description="narrow：？の理由の文")
 
 
 class Text(Sourced):

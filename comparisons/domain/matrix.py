@@ -89,6 +89,8 @@ class MatrixCell:
     narrowed_by: str | None = None
     sublimit_over_limit: str = ""  # a 内枠 larger than the limit it sits in, explained
     assumption_refs: tuple[int, ...] = ()  # the numbers of its assumptions in Matrix.condition_legend
+    # a 条件・範囲 row's own words (the territory, how the deductible applies): never labelled 限度額
+    condition_text: str = ""
 
     @property
     def other_parts(self) -> tuple[terms.PartView, ...]:
@@ -139,10 +141,9 @@ class Matrix:
 
     @property
     def plan_conditions(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Each column's conditions that hold for all its covers (territory, who did it …), in words."""
-        return [
-            (c.title, tuple(x.text for x in c.plan.conditions)) for c in self.columns if c.plan.conditions
-        ]
+        """Each column's conditions that hold for all its covers (territory, who did it …), in words, as the
+        column's options give them (海外担保特約's territory in place of the plan's)."""
+        return [(c.title, _plan_condition_texts(c)) for c in self.columns if c.plan.conditions]
 
     @property
     def cache_key(self) -> str:
@@ -166,14 +167,14 @@ def effective(cell: CoverageCell, column: Column) -> MatrixCell:
     status = terms.row_status(views)
     if cell.group == "conditions" and status == "included":
         status = "condition"
-    shared = {id(c) for c in column.plan.conditions}  # shown once per column (Matrix.plan_conditions)
+    shared = set(_plan_condition_texts(column))  # shown once per column (Matrix.plan_conditions)
     assumptions = tuple(
         dict.fromkeys(
             c.text
             for v in views
             if v.status == "included"
             for c in v.conditions
-            if c.kind != "events" and id(c) not in shared
+            if c.kind != "events" and c.text not in shared
         )
     )
     return MatrixCell(
@@ -186,7 +187,34 @@ def effective(cell: CoverageCell, column: Column) -> MatrixCell:
         assumptions=assumptions,
         narrowed_by=next((v.narrowed_by for v in views if v.narrowed_by), None),
         sublimit_over_limit=_sublimit_note(main.part),
+        condition_text=_condition_text(main.part, column) if status == "condition" else "",
     )
+
+
+def _condition_text(cell: CoverageCell, column: Column) -> str:
+    """What a condition row says for the column: the deductible row its deductible's words, the territory row
+    the territory an option sets (AIG's 海外担保特約) or the plan's, any other row its description (else its
+    first note)."""
+    if cell.item == "cond_territory":
+        chosen = [
+            e["text"]
+            for code in terms.in_force_options(column.product, column.plan.code, column.options)
+            for e in (column.product.option(code).effects if column.product.option(code) else ())
+            if e.get("kind") == "territory"
+        ]
+        if chosen:
+            return chosen[-1]
+    first = (
+        (cell.deductible_text, cell.limit_text)
+        if cell.item == "cond_deductible"
+        else (cell.limit_text, cell.deductible_text)
+    )
+    return next((x for x in (*first, *cell.notes[:1]) if x), "")
+
+
+def _plan_condition_texts(column: Column) -> tuple[str, ...]:
+    conds = terms.plan_conditions(column.product, column.plan, column.options)
+    return tuple(dict.fromkeys(c.text for c in conds))
 
 
 def _sublimit_note(cell: CoverageCell) -> str:

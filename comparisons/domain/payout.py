@@ -10,9 +10,13 @@ in this order:
    is a line of its own ("excess"): the pamphlet says only that the rider pays first, not whether the other
    rider pays the rest, so that line is unknown, with what the other rider would pay and whom to ask.
 2. Per-person and per-company caps (見舞金) apply to each victim's amount.
-3. The deductible applies once per section (賠償 / 費用 / 休業), to the sum of the section's lines
-   (Silver: 「免責金額は、各費用の合算に対して適用」; Mitsui: 損害の額から免責金額を控除した後).
-4. The insurer's share (縮小支払割合) applies to what is left of each line.
+3. The deductible applies once per section (賠償 / 費用 / 休業), to the sum of the section's lines, never to the
+   order they were entered in. Silver (cond_deductible formula.deductible_order: after_share): 「各費用について、
+   損害額に縮小支払割合を乗じた金額」, then 「免責金額は、各費用の合算に対して適用」 → Σ(損害額 × 割合) − 免責金額.
+4. Elsewhere the insurer's share (縮小支払割合) applies to what is left of each line after the deductible (Mitsui:
+   「損害の額から免責金額を控除した後の金額に乘じる割合」); where the lines' shares differ, the pamphlet does not say
+   which line the deductible comes off: the lower figure is certain, the higher one counted among the "if" amounts,
+   and the plan's notes say so in plain words.
 5. Each line is capped by its own limit and sublimit, a shared sublimit (Mitsui ⑭+⑮), the section's limit
    (AIG: each rider's own), then — where costs are paid inside the liability limit (Silver) or all riders
    together are capped by it (AIG) — the liability limit.
@@ -206,6 +210,7 @@ SCENARIOS: dict[str, Scenario] = {
             press=False,
             apology_letters=True,
             perpetrator="mistake",
+            leaked_info="personal",
         ),
         _scenario(
             "attack_suspected_self",
@@ -276,6 +281,7 @@ SCENARIOS: dict[str, Scenario] = {
             press=True,
             apology_letters=True,
             card_data=True,
+            leaked_info="personal",
         ),
         _scenario(
             "it_service_claim",
@@ -387,6 +393,7 @@ class _Draft:
     cut: int = 0  # what the part's own limits took off (an excess another rider may pay)
     alternative: t.Response | None = None  # the other rider's answer, when this part pays first
     excess_of: _Draft | None = None  # this draft is the excess of that one
+    deduct_after_share: bool = False  # Silver: the deductible comes off Σ(損害額 × 縮小支払割合)
 
     @property
     def section(self) -> str:
@@ -567,25 +574,37 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
     notes: list[str] = []
     _compute(paid, column, incident, cost_limit_relation, notes)
     certain = {id(d): (d.paid, list(d.rules), d.arith()) for d in paid} if paid else {}
+    # the deductible taken from the other lines: where that changes the figure, the pamphlet leaves a range
+    _recompute(paid, column, incident, cost_limit_relation, highest=True)
+    _deductible_range(paid, certain, notes)
     # second pass: as if every unknown condition held (the unknown lines' "if it pays" amounts) …
-    _recompute(paid + maybe, column, incident, cost_limit_relation)
+    _recompute(paid + maybe, column, incident, cost_limit_relation, highest=True)
     # … and as if another rider paid what a rider that pays first could not (its excess)
     excess = [_excess(d, terms) for d in paid + maybe if d.alternative is not None and d.cut > 0]
     if excess:
-        _recompute(paid + maybe + excess, column, incident, cost_limit_relation)
+        _recompute(paid + maybe + excess, column, incident, cost_limit_relation, highest=True)
     optimistic_total = sum(d.paid for d in paid + maybe + excess)
 
     lines = []
     for d in drafts:
         if d.response is not None and d.response.outcome == t.PAID:
             amount, rules, arith = certain[id(d)]
-            lines.append(_line(d, t.PAID, amount, rules, arith))
+            if amount == 0 and d.claimed > 0:  # cut to nothing: by a limit used up, or by the deductible
+                line = _line(d, t.PAID, 0, rules, arith)
+                words = LIMIT_REACHED if "→" in arith else WITHIN_DEDUCTIBLE
+                lines.append(
+                    replace(line, outcome=t.NOT_PAID, reason=f"{words}（{arith}）" if arith else words)
+                )
+            else:
+                lines.append(_line(d, t.PAID, amount, rules, arith))
         elif d.response is not None:
             lines.append(_line(d, t.UNKNOWN, d.paid, list(d.rules), d.arith()))
         else:
-            lines.append(_refused_line(d))
+            lines.append(_refused_line(d, column.product))
         lines += [_excess_line(x, column) for x in excess if x.excess_of is d]
     certain_total = sum(x.paid for x in lines if x.outcome == t.PAID)
+    if any(r.startswith("合計の限度を超える") for x in lines for r in x.rules):
+        notes.append(CUT_ALLOCATION)
     assumptions = tuple(dict.fromkeys(a for x in lines for a in x.assumptions))
     number = {a: i + 1 for i, a in enumerate(assumptions)}
     answering = [x for x in lines if x.outcome != t.NOT_PAID]
@@ -608,7 +627,7 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
         lines=tuple(lines),
         claimed=sum(d.claimed for d in drafts),
         paid=certain_total,
-        if_unknown_paid=max(0, optimistic_total - certain_total) if maybe or excess else 0,
+        if_unknown_paid=max(0, optimistic_total - certain_total),
         notes=tuple(dict.fromkeys(notes)),
         limit_unknown=any(x.limit_unknown for x in lines if x.outcome == t.PAID),
         assumptions=assumptions,
@@ -616,10 +635,33 @@ def simulate_plan(column: Column, incident: t.Incident, *, cost_limit_relation: 
     )
 
 
-def _recompute(drafts: list[_Draft], column: Column, incident: t.Incident, relation: str) -> None:
+def _recompute(
+    drafts: list[_Draft], column: Column, incident: t.Incident, relation: str, *, highest: bool = False
+) -> None:
     for d in drafts:
         _reset(d)
-    _compute(drafts, column, incident, relation, [])
+    _compute(drafts, column, incident, relation, [], highest=highest)
+
+
+def _deductible_range(paid: list[_Draft], certain: dict, notes: list[str]) -> None:
+    """Lines whose figure depends on which of them the deductible is taken from (Mitsui: the share applies after
+    the deductible, and the pamphlet does not say which cost it is taken from): each says its range, and the
+    plan's notes say it in plain words. The certain figures are the lower ones."""
+    low = sum(certain[id(d)][0] for d in paid)
+    high = sum(d.paid for d in paid)
+    if high == low:
+        return
+    for d in paid:
+        amount, rules, arith = certain[id(d)]
+        if d.paid != amount:
+            rules.append(
+                f"免責金額をこの費用から差し引くかどうかで、支払額は{format_yen(min(amount, d.paid))}〜"
+                f"{format_yen(max(amount, d.paid))}です（ここでは少ない方）"
+            )
+    notes.append(
+        "パンフレットには、免責金額をどの費用から差し引くかが書かれていません。縮小支払割合の異なる費用があるため、"
+        f"合計は{format_yen(low)}〜{format_yen(high)}になります（確定額は少ない方、差額は条件しだいの額に含めています）。"
+    )
 
 
 def _excess(d: _Draft, terms: dict) -> _Draft:
@@ -688,15 +730,34 @@ def _line(d: _Draft, outcome: str, amount: int, rules: list[str], arith: str) ->
     )
 
 
-def _refused_line(d: _Draft) -> Line:
+def _refused_line(d: _Draft, product) -> Line:
     r = d.refusal
     if r is None:
+        if d.cost.key != "ransom":
+            return Line(
+                d.cost.key,
+                d.cost.label,
+                d.claimed,
+                t.NOT_PAID,
+                0,
+                reason="この費用に当たる補償がありません。",
+            )
+        # the pamphlet's own words where it has them (an exclusion note titled 身代金), else that none pays it
+        said = next((n for n in product.notes_of("exclusion") if n.title.startswith("身代金")), None)
         reason = (
-            "身代金（攻撃者に支払う金銭）を支払う補償はありません。"
-            if d.cost.key == "ransom"
-            else "この費用に当たる補償がありません。"
+            f"身代金（攻撃者に支払う金銭）を支払う補償はありません（{said.body}）。"
+            if said
+            else "身代金（攻撃者に支払う金銭）を支払う補償はありません（パンフレットに身代金を支払う補償の記載はありません）。"
         )
-        return Line(d.cost.key, d.cost.label, d.claimed, t.NOT_PAID, 0, reason=reason)
+        return Line(
+            d.cost.key,
+            d.cost.label,
+            d.claimed,
+            t.NOT_PAID,
+            0,
+            reason=reason,
+            source=said.source if said else None,
+        )
     return Line(
         cost_type=d.cost.key,
         label=d.cost.label,
@@ -714,7 +775,9 @@ def _reset(d: _Draft) -> None:
     d.rules = [
         x
         for x in d.rules
-        if not x.startswith(("免責金額", "縮小支払割合", "合計の限度", "内枠", "支払限度額は", "共用の"))
+        if not x.startswith(
+            ("免責金額", "縮小支払割合", "合計の限度", "内枠", "支払限度額は", "共用の", "自己負担割合は")
+        )
     ]
     d.caps = []
     d.deducted = d.deductible = 0
@@ -726,12 +789,18 @@ def _arith(self: _Draft) -> str:
     if self.cell is None:
         return ""
     expr = self.base_text or format_yen(self.base)
-    if self.deducted:
-        expr = f"{expr} − {format_yen(self.deducted)}"
+    if self.deduct_after_share:
         if self.share < 1:
-            expr = f"({expr})"
-    if self.share < 1:
-        expr = f"{expr} × {_pct(self.share)}"
+            expr = f"{expr} × {_pct(self.share)}"
+        if self.deducted:
+            expr = f"{expr} − {format_yen(self.deducted)}"
+    else:
+        if self.deducted:
+            expr = f"{expr} − {format_yen(self.deducted)}"
+            if self.share < 1:
+                expr = f"({expr})"
+        if self.share < 1:
+            expr = f"{expr} × {_pct(self.share)}"
     if expr == format_yen(self.base) and not self.caps:
         return f"{format_yen(self.paid)}"
     # 「2,000万円 → 支払限度額1,500万円まで = 1,500万円」: no 「= 2,000万円」 when nothing was taken off before the caps
@@ -751,8 +820,18 @@ def _pct(share: Decimal) -> str:
 
 
 def _compute(
-    drafts: list[_Draft], column: Column, incident: t.Incident, relation: str, notes: list[str]
+    drafts: list[_Draft],
+    column: Column,
+    incident: t.Incident,
+    relation: str,
+    notes: list[str],
+    *,
+    highest: bool = False,
 ) -> None:
+    """The arithmetic of the drafts (steps 2–5). highest: where the figure depends on which line a section's
+    deductible is taken from (lines with different 縮小支払割合, the deductible taken before it), take it from
+    the lines the insurer pays the smallest share of (the higher figure); otherwise from those it pays the
+    largest share of (the lower figure, the one counted as certain)."""
     for d in drafts:
         cell = d.cell
         d.base = d.claimed
@@ -769,8 +848,18 @@ def _compute(
             d.base_text = f"{format_yen(unit)} × {count:,}{who}"
     per_item = relation == "per_item"
     for section in dict.fromkeys(d.section for d in drafts):
-        _apply_section(section, [d for d in drafts if d.section == section], notes, per_item=per_item)
+        _apply_section(
+            section,
+            [d for d in drafts if d.section == section],
+            notes,
+            per_item=per_item,
+            order=_deductible_order(column, section),
+            highest=highest,
+        )
     _apply_shared_sublimits(drafts, notes)
+    example = _deductible_rule(column).get("example_note")
+    if example and any(d.deduct_after_share and d.deducted and d.share < 1 for d in drafts):
+        notes.append(example)  # the pamphlet's example leaves the deductible out: shown as its example
     if relation in ("inside_liability", "per_item"):
         cap = _liability_limit(column, drafts)
         total = sum(d.paid for d in drafts)
@@ -781,23 +870,58 @@ def _compute(
             notes.append("すべての保険金の合計は個人情報漏洩特約の支払限度額（申込書で決まります）までです。")
 
 
-def _apply_section(section: str, drafts: list[_Draft], notes: list[str], *, per_item: bool) -> None:
+def _deductible_order(column: Column, section: str) -> str:
+    """after_share: the deductible comes off the sum of each line × its 縮小支払割合 (Silver: 「各費用について、損害額に
+    縮小支払割合を乗じた金額」, 「免責金額は、各費用の合算に対して適用」); before_share: the share applies to what is left
+    after the deductible (Mitsui: 「損害の額から免責金額を控除した後の金額に乘じる割合」). From the plan's cond_deductible
+    row (formula.deductible_order: {section: order}); before_share where it says nothing."""
+    return _deductible_rule(column).get("deductible_order", {}).get(section) or "before_share"
+
+
+def _deductible_rule(column: Column) -> dict:
+    cell = column.plan.cells.get("cond_deductible")
+    return (cell.formula or {}) if cell else {}
+
+
+def _apply_section(
+    section: str,
+    drafts: list[_Draft],
+    notes: list[str],
+    *,
+    per_item: bool,
+    order: str = "before_share",
+    highest: bool = False,
+) -> None:
     if not drafts:
         return
-    # 3. one deductible for the section, taken from its lines in order
+    # 3. one deductible for the section, on the sum of its lines — never on the order they were entered in
     deductible = max((d.cell.deductible or 0 for d in drafts), default=0)
-    remaining = deductible
+    after = order == "after_share"
     for d in drafts:
-        take = min(remaining, d.base) if (d.cell.deductible or 0) else 0
-        remaining -= take
-        d.deducted = take
-        d.paid = d.base - take
-        if take:
-            d.rules.append(f"免責金額{format_yen(deductible)}を差し引き")
+        d.deduct_after_share = after
+        d.share = _share(d)
+        d.paid = _times(d.base, d.share) if after else d.base
+        d.deducted = 0
         if d.cell.deductible is None and (d.cell.deductible_text or "").startswith("申込書"):
             d.rules.append("免責金額は申込書で決まります（ここでは差し引かずに計算）")
+    bearing = [d for d in drafts if d.cell.deductible]
+    if not after:  # the lines the insurer pays the largest share of first (the lower figure) or the smallest
+        bearing.sort(key=lambda d: d.share, reverse=not highest)
+    remaining = deductible
+    for d in bearing:
+        take = min(remaining, d.paid)
+        remaining -= take
+        d.deducted = take
+        d.paid -= take
+        if take:
+            d.rules.append(
+                f"免責金額{format_yen(deductible)}を費用の合計から差し引き"
+                + ("（縮小支払割合を掛けた後）" if after else "")
+                if len(drafts) > 1
+                else f"免責金額{format_yen(deductible)}を差し引き"
+            )
     for d in drafts:
-        _apply_line_terms(d, per_item=per_item)
+        _apply_line_terms(d, per_item=per_item, after=after)
     groups: dict[str, list[_Draft]] = {}
     for d in drafts:
         shared = (d.cell.formula or {}).get("shared_limit")
@@ -807,12 +931,33 @@ def _apply_section(section: str, drafts: list[_Draft], notes: list[str], *, per_
         _cap_group(label, group, notes, per_item=per_item)
 
 
-def _apply_line_terms(d: _Draft, *, per_item: bool) -> None:
-    share = Decimal(str(d.cell.paid_share)) if d.cell.paid_share is not None else Decimal(1)
-    d.share = share
+def _share(d: _Draft) -> Decimal:
+    return Decimal(str(d.cell.paid_share)) if d.cell.paid_share is not None else Decimal(1)
+
+
+def _times(amount: int, share: Decimal) -> int:
+    return int((Decimal(amount) * share).to_integral_value(ROUND_DOWN)) if share < 1 else amount
+
+
+LIMIT_REACHED = "限度額に達したため支払なし：この費用を含む支払限度額を、ほかの費用の支払で使い切りました"
+WITHIN_DEDUCTIBLE = "免責金額の範囲内のため支払なし"
+CUT_ALLOCATION = (
+    "支払限度額を超えた分をどの費用から差し引くかは、パンフレットに書かれていません。ここでは表の下の費用から"
+    "順に差し引いて表示しています（どの費用から差し引いても、支払の合計額は変わりません）。"
+)
+SHARE_ON_APPLICATION = (
+    "自己負担割合は申込書で決まります（ここでは掛けずに計算。実際の支払額はこれより少なくなることがあります）"
+)
+
+
+def _apply_line_terms(d: _Draft, *, per_item: bool, after: bool = False) -> None:
+    share = d.share
     if share < 1:
-        d.paid = int((Decimal(d.paid) * share).to_integral_value(ROUND_DOWN))
+        if not after:
+            d.paid = _times(d.paid, share)
         d.rules.append(f"縮小支払割合{_pct(share)}（保険会社が支払う割合）")
+    if d.cell.paid_share is None and "insured_share" in (d.cell.application_terms or {}):
+        d.rules.append(SHARE_ON_APPLICATION)
     d.after_share = d.paid
     d.paid = _cap(d.paid, d.cell.sublimit, "内枠", d)
     d.paid = _cap(d.paid, d.cell.limit, "支払限度額", d)

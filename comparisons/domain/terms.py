@@ -14,6 +14,7 @@ status, option, limit, share, deductible and conditions). Each part's conditions
     territory    where the business was done and where a claim was brought (country)
     perpetrator  who did it (an officer's crime is excluded …)
     fact         a yes/no fact the cover needs (ホームページ・メール業務, カード番号, 保険会社の同意 …)
+    information  what kind of information leaked (個人情報 / 企業情報): AIG's 個人情報 and 企業情報 riders
     within_days  a time window: the costs arose within so many days of the discovery (or of a later day)
     option       another option must be in force (Mitsui: an IT job's costs only with the IT業務特約)
     assume       a condition no input settles: returned as an assumption to show, never dropped
@@ -30,6 +31,7 @@ Public functions:
     respond(product, plan, part, options, incident) -> Response   one part against one incident
     cell_parts(product, plan, item, options) -> tuple[PartView, ...]  a row's covers with the options applied
     covers(product, plan_code, options, item, *, incident=None) -> CoverAnswer  ✓ / ✕ / ？ in words
+    plan_conditions(product, plan, options) -> tuple[Condition, ...]  the plan's own, as the options give them
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ DISCOVERY = {
     "security_vendor": "セキュリティ運用を委託している会社からの通報",
     "third_party": "取引先・カード会社・決済代行会社などからの通報",
     "media": "報道で知った",
-    "external": "公的機関・セキュリティ会社などからの通報",  # the simulator's earlier wording: a public body
+    "external": "公的機関からの通報（以前の値。public_body と同じ扱い）",  # the simulator's earlier wording
 }
 PUBLICATION = {
     "authority_report": "公的機関への文書による届出・報告",
@@ -92,6 +94,14 @@ FACTS = {
     "emailed_program_defect": "自社が電子メールで送ったプログラム・ファイルの欠陥（かし）が原因",
     "insurer_consent": "費用を出す前・賠償を約束する前に、保険会社の同意（承認）を得た",
     "notified_insurer_early": "攻撃が疑われる事象を見つけた日の翌日から30日以内、費用を負担する前に保険会社へ連絡した",
+    "dispatched_worker": "労働者派遣事業で、派遣労働者が派遣先で起こした（漏えいなど）",
+}
+# What kind of information leaked (Incident.leaked_info): AIG's 個人情報漏洩特約 and its crisis riders answer a
+# personal-information leak, 企業情報漏洩特約 a leak of another company's information.
+INFORMATION = {
+    "personal": "個人情報（顧客・従業員などの情報）",
+    "corporate": "企業情報（取引先などの公開されていない情報。個人情報を除く）",
+    "both": "個人情報と企業情報の両方",
 }
 # Where a time window starts when it does not start at the discovery (within_days.from_event).
 WINDOW_STARTS = {
@@ -110,6 +120,7 @@ EVALUATED = {
     "fact",
     "within_days",
     "option",
+    "information",
 }
 SHOWN_ONLY = {"assume"}
 # A plan's conditions of these kinds give way to a part's own of the same kind (a rider's own territory);
@@ -127,7 +138,7 @@ class Incident:
     (consolation: per person; corporate_consolation: per company). risk_code: the industry (Mitsui's
     リスク区分表), for the options refused to some industries. days_since_discovery: days from the day the
     incident was found (day 0) to the day the last cost arose (the day after discovery is day 1). The yes/no
-    facts of FACTS: None = not known."""
+    facts of FACTS: None = not known. leaked_info: a key of INFORMATION (None = not known)."""
 
     events: frozenset[str]
     discovered_by: str | None = "self"
@@ -149,6 +160,8 @@ class Incident:
     notified_insurer_early: bool | None = None
     days_since_discovery: int | None = None
     risk_code: str | None = None
+    leaked_info: str | None = None
+    dispatched_worker: bool | None = None
 
     def publication_fact(self, key: str) -> bool | None:
         if key == "public_body_report":
@@ -333,6 +346,10 @@ def check(
     bound = set(cond.params.get("only_when_events") or ())
     if bound and (not matched or not matched <= bound):
         return Check(YES, condition=cond)  # the requirement is for other facts (e.g. a mere suspicion)
+    if cond.params.get("lifted"):
+        return Check(
+            YES, condition=cond
+        )  # a chosen rider takes the condition away (労働者派遣事業賠償責任特約)
     if cond.kind == "option":
         return _option(cond, options)
     try:
@@ -344,9 +361,15 @@ def check(
 
 def _events(cond: Condition, incident: Incident, _group: str) -> Check:
     """events: any of the facts; facts in params.unsettled may or may not be what the pamphlet names (its
-    「など」) and answer unknown. not_events: none of the facts."""
+    「など」) and answer unknown; params.cause_unsettled: the facts kept, with one of these beside them, leave the
+    cause open (unknown). not_events: none of the facts."""
     hit = bool(set(cond.params.get("any_of") or ()) & set(incident.events))
     ok = hit if cond.kind == "events" else not hit
+    cause = cond.params.get("cause_unsettled")
+    if ok and cause and set(cause["events"]) & set(incident.events):
+        # a narrowing kept the fact, but the cost may follow from the other one (restoring what an attack
+        # encrypted when data also leaked): which of them caused it decides
+        return Check(UNKNOWN, cause["text"], cond)
     if not ok and cond.kind == "events" and set(cond.params.get("unsettled") or ()) & set(incident.events):
         return Check(UNKNOWN, cond.text, cond)
     return Check(YES if ok else NO, cond.text, cond)
@@ -368,7 +391,9 @@ def _discovery(cond: Condition, incident: Incident, _group: str) -> Check:
             return Check(UNKNOWN, cond.text, cond)
     if how in set(p.get("unsettled") or ()):
         return Check(
-            UNKNOWN, f"{DISCOVERY[how]}で見つかった場合に当たるか、パンフレットでは決まりません。", cond
+            UNKNOWN,
+            f"見つけ方（{DISCOVERY[how]}）がこの条件に当たるか、パンフレットでは決まりません：{cond.text}",
+            cond,
         )
     return Check(NO, cond.text, cond)
 
@@ -437,21 +462,30 @@ def _within_days(cond: Condition, incident: Incident, _group: str) -> Check:
     return Check(NO, f"{cond.text}（{elapsed}日後の費用です）", cond)
 
 
+def _information(cond: Condition, incident: Incident, _group: str) -> Check:
+    """What kind of information leaked: personal, corporate or both (any_of: the kinds the cover answers).
+    Not known: an assumption (if_unknown "assume") or unknown."""
+    if incident.leaked_info is None:
+        return Check(ASSUMED if cond.params.get("if_unknown") == "assume" else UNKNOWN, cond.text, cond)
+    kinds = {"personal", "corporate"} if incident.leaked_info == "both" else {incident.leaked_info}
+    return Check(YES if kinds & set(cond.params.get("any_of") or ()) else NO, cond.text, cond)
+
+
 def _option(cond: Condition, options: tuple[str, ...]) -> Check:
     return Check(YES if set(cond.params.get("any_of") or ()) & set(options) else NO, cond.text, cond)
 
 
 def _territory(cond: Condition, incident: Incident, group: str) -> Check:
     p = cond.params
+    country = incident.claim_country or "JP"
+    if country in set(p.get("no_cover_countries") or ()):
+        return Check(NO, cond.text, cond)  # 「いかなる補償も提供されない」: costs as well as the claim
     if incident.abroad:
         abroad = p.get("abroad", "no")
         if abroad == "no":
             return Check(NO, cond.text, cond)
         if abroad == "unknown":
             return Check(UNKNOWN, cond.text, cond)
-    country = incident.claim_country or "JP"
-    if country in set(p.get("no_cover_countries") or ()):
-        return Check(NO, cond.text, cond)  # 「いかなる補償も提供されない」: costs as well as the claim
     if group != "liability" or country == "JP":
         return Check(YES, condition=cond)
     claims = p.get("claims", "japan")
@@ -473,6 +507,7 @@ _CHECKS = {
     "perpetrator": _perpetrator,
     "fact": _fact,
     "within_days": _within_days,
+    "information": _information,
 }
 
 
@@ -549,6 +584,25 @@ def conditions_of(
     return tuple(_with_riders(c, options, product) for c in conds)
 
 
+def plan_conditions(
+    product: ProductInfo, plan: PlanInfo, options: tuple[str, ...] | list[str]
+) -> tuple[Condition, ...]:
+    """The plan's own conditions (those of every cover: territory, who did it …) as the chosen options give
+    them: a rider's change (params.with_options) applied, and an option's territory (AIG's 海外担保特約)
+    in place of the plan's. What the matrix prints once per column; a part may still carry its own."""
+    options = tuple(options)
+    conds = [_with_riders(c, options, product) for c in plan.conditions]
+    for code in options:
+        option = product.option(code)
+        if option is None or not in_force(code, options, product=product):
+            continue
+        for effect in option.effects:
+            if effect.get("kind") == "territory":
+                cond = _effect_condition(effect, option, None)
+                conds = [c for c in conds if c.kind != "territory"] + [cond]
+    return tuple(conds)
+
+
 def _with_riders(cond: Condition, options: tuple[str, ...], product: ProductInfo) -> Condition:
     """A condition as a chosen rider changes it (倍額支払特約: 90日 → 180日): params.with_options maps an
     option to the parameters and text it sets."""
@@ -567,19 +621,31 @@ def _with_riders(cond: Condition, options: tuple[str, ...], product: ProductInfo
     return cond
 
 
-def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell) -> Condition | None:
+def _effect_condition(effect: dict, option: OptionInfo, part: CoverageCell | None) -> Condition | None:
+    """The condition an option's effect puts on a part (None: the effect leaves the part alone); part None:
+    the plan as a whole. A territory effect for a rider the pamphlet does not say it reaches
+    (unsettled_for_options) leaves business and claims abroad unknown, the countries of no cover still none."""
     kind = effect.get("kind")
-    if part.option and part.option in (effect.get("not_for_options") or ()):
+    own = part.option if part is not None else None
+    if own and own in (effect.get("not_for_options") or ()):
         return None
     source = effect.get("source") or option.source
     if kind == "narrow":
-        if part.option and effect.get("basic_only", True):
+        if own and effect.get("basic_only", True):
             return None  # narrows the basic cover only (「基本補償のうち…」)
         params = {"any_of": list(effect["events"]), "narrowed_by": option.name}
+        if part is not None and part.item in (effect.get("cause_unsettled_items") or ()):
+            params["cause_unsettled"] = {
+                "events": list(effect.get("cause_unsettled_events") or ()),
+                "text": effect.get("cause_unsettled_text") or effect["text"],
+            }
         return Condition("events", params, effect["text"], source)
     if kind == "territory":
         keys = ("claims", "except_countries", "no_cover_countries", "abroad")
         params = {k: effect[k] for k in keys if k in effect}
+        if own and own in (effect.get("unsettled_for_options") or ()):
+            params.update(claims="unknown", abroad="unknown")
+            return Condition("territory", params, effect.get("unsettled_text") or effect["text"], source)
         return Condition("territory", params, effect["text"], source)
     return None
 
@@ -594,6 +660,7 @@ RANK = {
     "fact": 5,
     "within_days": 3,
     "option": 0,
+    "information": 5,
 }
 
 
@@ -635,7 +702,7 @@ def respond(
     assumptions: list[Condition] = []
     for cond in conds:
         if cond.kind in SHOWN_ONLY:
-            if _applies(cond, matched):
+            if _applies(cond, matched, incident):
                 assumptions.append(cond)
             continue
         result = check(cond, incident, matched=matched, group=part.group, options=active)
@@ -714,9 +781,13 @@ def _optional(
     )
 
 
-def _applies(cond: Condition, matched: set[str]) -> bool:
-    """An assumption bound to some facts (params.only_when_events) is shown only when the incident is one."""
+def _applies(cond: Condition, matched: set[str], incident: Incident | None = None) -> bool:
+    """An assumption bound to some facts (params.only_when_events) is shown only when the incident is one; one
+    bound to a yes/no fact (params.only_when_fact: AIG's card numbers) only when that fact is not 「いいえ」."""
     bound = set(cond.params.get("only_when_events") or ())
+    fact = cond.params.get("only_when_fact")
+    if fact and incident is not None and getattr(incident, fact) is False:
+        return False
     return not bound or bool(matched) and matched <= bound
 
 

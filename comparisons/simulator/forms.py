@@ -23,7 +23,10 @@ TRI_FACTS = {
     "web_or_email": "ホームページの運営・メールの送受信の業務で起きた",
     "card_data": "クレジットカード番号などが第三者に知られた",
     # facts the pamphlets' conditions need; left 「わからない」, the condition is shown as an assumption
-    **{k: terms.FACTS[k] for k in ("emailed_program_defect", "insurer_consent", "notified_insurer_early")},
+    **{
+        k: terms.FACTS[k]
+        for k in ("emailed_program_defect", "insurer_consent", "notified_insurer_early", "dispatched_worker")
+    },
 }
 MAX_DAYS = 3650
 DISCOVERY_CHOICES = [(k, v) for k, v in terms.DISCOVERY.items() if k != "external"]
@@ -50,6 +53,12 @@ class SimulateForm(forms.Form):
     )
     discovered_by = forms.ChoiceField(
         label="だれが見つけ・知らせましたか", choices=DISCOVERY_CHOICES, required=False
+    )
+    leaked_info = forms.ChoiceField(
+        label="漏えいした（おそれのある）情報の種類",
+        choices=[("", "わからない・漏えいではない")] + list(terms.INFORMATION.items()),
+        required=False,
+        help_text="個人情報か、取引先などの企業情報かで、支払われる特約が変わるプランがあります。",
     )
     perpetrator = forms.ChoiceField(
         label="だれの行為によるものですか", choices=list(terms.PERPETRATORS.items()), required=False

@@ -85,6 +85,7 @@ def scenario_data(query):
         data.setlist("events", sorted(incident.events))
         data["discovered_by"] = incident.discovered_by or "self"
         data["perpetrator"] = incident.perpetrator or "outsider"
+        data["leaked_info"] = incident.leaked_info or ""
         data["claim_country"] = incident.claim_country
         data["abroad"] = "on" if incident.abroad else ""
         days = incident.days_since_discovery
@@ -142,6 +143,7 @@ def simulation_from_query(query, products) -> Simulation:
         events=frozenset(cd.get("events") or base.events),
         discovered_by=cd.get("discovered_by") or base.discovered_by,
         perpetrator=cd.get("perpetrator") or base.perpetrator,
+        leaked_info=cd.get("leaked_info") or None,
         claim_country=cd.get("claim_country") or base.claim_country,
         abroad=bool(cd.get("abroad")),
         days_since_discovery=cd.get("days_since_discovery"),

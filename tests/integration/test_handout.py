@@ -135,12 +135,12 @@ def test_no_simulation_without_an_incident(client):
 
 
 def test_simulation_from_the_simulator_is_printed(client):
-    # 002: self-discovered suspected attack, 500万円: 0 under 情報漏えい限定, (500万 − 10万) × 90% under 充実
+    # 002: self-discovered suspected attack, 500万円: 0 under 情報漏えい限定, 500万 × 90% − 10万 = 440万 under 充実
     query = "scenario=attack_suspected_self&plans=silver-cyber:GII&plans=silver-cyber:FII"
     _reader, text = read(fetch(client, query))
     flat = re.sub(r"\s+", "", text)
     assert "事故が起きたときの試算" in flat
-    assert "441万円" in flat and "外部通報" in flat
+    assert "440万円" in flat and "外部通報" in flat
 
 
 @pytest.mark.parametrize(

@@ -45,11 +45,12 @@ def lines(result):
 
 SILVER = [
     # 【例】 自社で発見、攻撃なし、調査費用500万円: 「調査にかかった費用500万円は情報漏えい限定プランでは補償対象外」
-    # 「充実プランなら発生した緊急対応費用の90%」: (500万 − 10万) × 90% = 441万
+    # 「充実プランなら発生した緊急対応費用の90%」 (the example leaves the deductible out: 450万); read literally,
+    # 「各費用について、損害額に縮小支払割合を乗じた金額」 then 「免責金額は、各費用の合算に対して適用」: 500万 × 90% − 10万 = 440万
     ("GI", "attack_suspected_self", (), {}, 0),
     ("GIII", "attack_suspected_self", (), {}, 0),
-    ("FI", "attack_suspected_self", (), {}, 4_410_000),
-    ("FIII", "attack_suspected_self", (), {}, 4_410_000),
+    ("FI", "attack_suspected_self", (), {}, 4_400_000),
+    ("FIII", "attack_suspected_self", (), {}, 4_400_000),
     # 公的機関からの通報、攻撃なし: ②サイバー攻撃対応費用 100% 「…外部通報(*3)によって発見されていたときに支出する費用に限ります」
     # investigation 500万 − 10万 = 490万; legal 50万: 限定 — ④相談費用 needs a セキュリティ事故 and 「ウ.は、サイバー攻撃対応費用に
     # ついてのみ」 → 0; 充実 — ①緊急対応費用 エ(ア)弁護士報酬 90%: 50万 × 90% = 45万 → 535万
@@ -111,7 +112,7 @@ def test_silver(catalogue, plan, scenario, options, changes, paid):
 
 def test_silver_example_shows_its_arithmetic(catalogue):
     line = pay(catalogue, "silver-cyber:FII", "attack_suspected_self").lines[0]
-    assert line.arithmetic == "(500万円 − 10万円) × 90% = 441万円"
+    assert line.arithmetic == "500万円 × 90% − 10万円 = 440万円"
     assert "30日以内" in " ".join(line.assumptions)  # ①'s notice condition, shown as an assumption
     refused = pay(catalogue, "silver-cyber:GII", "attack_suspected_self").lines[0]
     assert refused.outcome == "not_paid" and "外部通報" in refused.reason and refused.source.quote

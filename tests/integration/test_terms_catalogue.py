@@ -37,7 +37,8 @@ KEY_WORDS = {
     ),
     "events": ("攻撃", "漏えい", "停止", "情報"),
     "within_days": ("日以内", "日間", "1年"),
-    "option": ("特約", "セット", "付帯"),
+    "option": ("特約", "セット", "付帯", "オプション"),
+    "information": ("個人情報", "企業情報", "第三者の情報"),
 }
 FACT_WORDS = {
     "web_or_email": ("ホームページ", "電子メール"),
@@ -45,6 +46,7 @@ FACT_WORDS = {
     "emailed_program_defect": ("電子メールで発信したプログラム",),
     "insurer_consent": ("同意", "承認"),
     "notified_insurer_early": ("ご連絡", "連絡"),
+    "dispatched_worker": ("派遣",),
 }
 NUMBER = re.compile(r"\d[\d,]*(?:万円|円|日|年|%)")
 

@@ -139,16 +139,18 @@ def test_sompo_and_aig_settlement_without_consent_is_unknown(catalogue):
     assert (sompo.paid, sompo.if_unknown_paid) == (9_000_000, 10_000_000)
     # AIG: 「その他費用を支出される場合には、事前に弊社の書面による同意が必要です。」 and 「正当な理由がなくこれらの手続きを
     # 怠った場合には、…差し引いて保険金をお支払いします」: the lines the crisis rider would pay are ？ (法律相談 30万 × 90% = 27万,
-    # コールセンター 80万 × 90% = 72万, お詫び状 50万 × 90% = 45万); the investigation needs the cyber rider and the 見舞金
-    # an actual leak (「ただし、…個人情報漏えい発生した場合に限り」), as before
+    # コールセンター 80万 × 90% = 72万, お詫び状 50万 × 90% = 45万); the investigation needs the cyber rider; the 見舞金 on a
+    # mere fear is ？ in any case (「⑥見舞金・見舞品費用（ただし、かつ、1被害者につき500円）」 is cut off in the text):
+    # 500円 × 1,000名 × 90% = 45万
     aig = pay(
         catalogue, "aig-personal-info:basic", "lost_laptop", options=("crisis_exec",), insurer_consent=False
     )
-    assert aig.paid == 0 and aig.if_unknown_paid == 270_000 + 720_000 + 450_000
+    assert aig.paid == 0 and aig.if_unknown_paid == 270_000 + 720_000 + 450_000 + 450_000
     assert {x.cost_type: x.outcome for x in aig.lines if x.outcome == "unknown"} == {
         "legal": "unknown",
         "call_centre": "unknown",
         "apology": "unknown",
+        "consolation": "unknown",
     }
     assert "書面による同意" in line_of(aig, "legal").reason
 
@@ -157,7 +159,8 @@ def test_sompo_and_aig_settlement_without_consent_is_unknown(catalogue):
 
 
 SILVER_EMERGENCY = [
-    # ①緊急対応費用 (FII), 500万: (500万 − 10万) × 90% = 441万 within 30 days of the discovery
+    # ①緊急対応費用 (FII), 500万: 500万 × 90% − 10万 = 440万 (免責金額 on the sum of 損害額 × 縮小支払割合) within 30 days of
+    # the discovery
     # 「ご連絡がない場合は、その事象を最初に発見した日の翌日から30日以内に生じた費用のみ補償対象となります。」
     (30, None, "paid"),
     (31, None, "unknown"),  # after 30 days: only if the insurer was told in time
@@ -181,9 +184,9 @@ def test_silver_emergency_costs_window(catalogue, days, notified, outcome):
     )
     line = line_of(result, "investigation")
     assert line.outcome == outcome
-    assert result.paid == (4_410_000 if outcome == "paid" else 0)
+    assert result.paid == (4_400_000 if outcome == "paid" else 0)
     if outcome == "unknown":
-        assert line.paid == 4_410_000  # what it pays if the condition holds
+        assert line.paid == 4_400_000  # what it pays if the condition holds
 
 
 def test_aig_crisis_execution_window_counts_the_day_of_discovery(catalogue):

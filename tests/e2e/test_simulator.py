@@ -17,14 +17,16 @@ def test_simulator_flow(site, page):
     settle(page)
     assert "scenario=attack_suspected_self" in page.url
     assert page.get_by_label("原因・被害範囲の調査費用").input_value() == "500万円"
-    assert totals(page)[:2] == ["0円", "441万円"]  # 情報漏えい限定 pays nothing, 充実 (500万 − 10万) × 90%
+    # 情報漏えい限定 pays nothing; 充実 「各費用について、損害額に縮小支払割合を乗じた金額」 less the deductible 「各費用の合算に
+    # 対して適用」: 500万 × 90% − 10万 = 440万
+    assert totals(page)[:2] == ["0円", "440万円"]
     shot(page, "simulator-desktop")
 
     page.get_by_label("原因・被害範囲の調査費用").fill("1,000万円")
     page.get_by_label("原因・被害範囲の調査費用").press("Tab")
     settle(page)
-    assert totals(page)[1] == "891万円"  # (1,000万 − 10万) × 90%
-    assert "(1,000万円 − 10万円) × 90% = 891万円" in page.locator("#sim-results").inner_text()
+    assert totals(page)[1] == "890万円"  # 1,000万 × 90% − 10万
+    assert "1,000万円 × 90% − 10万円 = 890万円" in page.locator("#sim-results").inner_text()
     assert page.get_by_label("原因・被害範囲の調査費用").input_value() == "1,000万円"
 
     # found by a public body's report: the 情報漏えい限定 plan's サイバー攻撃対応費用 now responds (100%):

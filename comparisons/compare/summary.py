@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from comparisons.catalogue import selectors
 from comparisons.domain import eligibility as elig
 from comparisons.domain import pricing, terms
 from comparisons.domain import schedule as sched
@@ -32,7 +33,8 @@ from comparisons.domain.matrix import WORRIES, Column
 from comparisons.domain.money import format_yen
 from comparisons.domain.types import OptionInfo, PlanInfo, ProductInfo, RiskCategoryInfo
 
-from .results import ProductResult, Request, Result, default_plan
+from .forms import CompareForm, compare_request
+from .results import ProductResult, Request, Result, build, default_plan
 
 ORDER_EXPLAINED = (
     "並び順：★の心配ごとを補償する数が多い制度を先にしています。"
@@ -619,3 +621,30 @@ def _opens_more(result: Result, answers: elig.Answers, risk_table) -> tuple[str,
                 f"「{label}」であれば、さらに{len(opened)}つの制度（{'、'.join(opened)}）に加入できます。"
             )
     return tuple(lines)
+
+
+def answer(
+    form: CompareForm,
+    *,
+    products: list[ProductInfo],
+    risk_rows: list[RiskCategoryInfo],
+    today: dt.date,
+    links: Links,
+) -> tuple[Result, Summary]:
+    """The comparison and its summary for a bound CompareForm, as the compare page and the handout show them.
+    Invalid answers are dropped (form.is_valid() is called here; the page shows their errors beside the fields).
+    today: the date in JST the deadlines and periods are judged on."""
+    form.is_valid()
+    req = compare_request(form.cleaned_data)
+    risk_table = {r.code: r for r in risk_rows}
+    items = selectors.taxonomy_rows()
+    result = build(products, risk_table, req, today=today, items=items)
+    summary = build_summary(
+        result,
+        req,
+        today=today,
+        risk_table=risk_table,
+        item_labels={key: label for key, _group, label, _help in items},
+        links=links,
+    )
+    return result, summary

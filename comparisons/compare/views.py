@@ -16,11 +16,10 @@ from django_htmx.http import reswap, retarget
 from comparisons.catalogue import selectors
 from comparisons.domain.eligibility import search_industries
 
-from .forms import CompareForm, compare_request, plan_and_option_choices
+from .forms import CompareForm, plan_and_option_choices
 from .history import COMPARE_ANSWERS, history_entry
 from .page_cache import cache_htmx_partial
-from .results import build
-from .summary import build_summary, links_for
+from .summary import answer, links_for
 
 
 def _industry_choices(risk_rows, query: str):
@@ -80,18 +79,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     result = summary = None
     today = timezone.localdate()
     if form.is_bound:
-        form.is_valid()  # errors are shown beside their fields; valid answers still drive the result
-        req = compare_request(form.cleaned_data)
-        risk_table = {r.code: r for r in risk_rows}
-        items = selectors.taxonomy_rows()
-        result = build(products, risk_table, req, today=today, items=items)
-        summary = build_summary(
-            result,
-            req,
-            today=today,
-            risk_table=risk_table,
-            item_labels={key: label for key, _group, label, _help in items},
-            links=links_for(request),
+        # errors are shown beside their fields; valid answers still drive the result
+        result, summary = answer(
+            form, products=products, risk_rows=risk_rows, today=today, links=links_for(request)
         )
     context = {
         "form": form,

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from comparisons.catalogue import selectors
-from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
-from comparisons.compare.results import Result, build
-from comparisons.compare.summary import Summary, build_summary, links_for
+from comparisons.compare.forms import CompareForm, plan_and_option_choices
+from comparisons.compare.results import Result
+from comparisons.compare.summary import Summary, answer, links_for
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
 from comparisons.domain.matrix import WORRIES
 from comparisons.domain.money import format_yen
@@ -48,18 +48,8 @@ def _form_and_result(
         option_choices=option_choices,
         products=products,
     )
-    form.is_valid()  # invalid answers are dropped, as on the page
-    req = compare_request(form.cleaned_data)
-    risk_table = {r.code: r for r in risk_rows}
-    items = selectors.taxonomy_rows()
-    result = build(products, risk_table, req, today=today, items=items)
-    summary = build_summary(
-        result,
-        req,
-        today=today,
-        risk_table=risk_table,
-        item_labels={key: label for key, _group, label, _help in items},
-        links=links_for(request),
+    result, summary = answer(
+        form, products=products, risk_rows=risk_rows, today=today, links=links_for(request)
     )
     return form, result, summary
 

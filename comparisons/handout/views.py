@@ -36,7 +36,7 @@ def _form_and_result(
 ) -> tuple[CompareForm, Result, Summary]:
     """The compare view's parsing, result and summary (the answer first), for paper.
 
-    The same CompareForm → compare_request → build() as `views.compare`; the industry choices are the whole
+    The same CompareForm → `summary.answer` as `views.compare`; the industry choices are the whole
     risk table (the page narrows them by its search box but keeps the chosen one valid).
     """
     industries = [("業種", [(r.code, f"{r.name}（{r.code}）") for r in risk_rows])]

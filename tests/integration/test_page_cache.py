@@ -34,13 +34,13 @@ WHOLE = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "compare"}
 def builds(monkeypatch):
     """How many times the view really built a comparison (a page served from the cache builds none)."""
     calls = []
-    real = compare_views.build
+    real = compare_views.answer
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(compare_views, "build", counting)
+    monkeypatch.setattr(compare_views, "answer", counting)
     return calls
 
 

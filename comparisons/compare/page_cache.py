@@ -12,12 +12,14 @@ Only what is the same for everybody is cached. A response is not stored when the
 no-store, Vary: Cookie), or when it is not a plain 200.
 
 Entries are gzip-compressed: they take a tenth of the memory, and a browser that accepts gzip gets the
-compressed bytes as they are (the partials hold no secret, so compression is not a BREACH risk).
+compressed bytes as they are (the partials hold no secret, so compression is not a BREACH risk). They are
+compressed with python-isal (Intel ISA-L's gzip, the standard gzip format): a results partial with its
+matrix is ~470 kB of HTML, which the standard library's zlib takes ~2 ms to compress even at level 1, a
+fifth of a new answer's time; ISA-L takes a fifth of that, and its output is smaller.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -26,6 +28,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from isal import igzip as gzip
 
 from comparisons.catalogue import selectors
 

@@ -22,13 +22,15 @@ def catalogue(db):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts with empty caches: pages, fragments, PDFs, counters (in this process's memory, or in
-    the throwaway Redis of `make test`'s PostgreSQL pass)."""
+    """Each test starts with empty caches: pages, fragments, sections, PDFs, counters (in this process's
+    memory, or in the throwaway Redis of `make test`'s PostgreSQL pass), and no matrix kept in memory."""
     from django.conf import settings
     from django.core.cache import caches
 
     from comparisons.catalogue import editions
+    from comparisons.compare import results
 
     for alias in settings.CACHES:
         caches[alias].clear()
+    results.forget_built()
     editions._cache.clear()  # edition ids of a rolled-back test may be reused by the next one

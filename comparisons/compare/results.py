@@ -9,8 +9,12 @@ start from today.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from comparisons.domain import eligibility as elig
 from comparisons.domain import pricing
@@ -51,6 +55,11 @@ class Verdict:
     details: tuple[str, ...] = ()
 
 
+def _digest(*said) -> str:
+    """sha256 of the repr of plain frozen data (dataclasses, tuples, strings, numbers, dates)."""
+    return hashlib.sha256(repr(said).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class ProductResult:
     product: ProductInfo
@@ -68,6 +77,28 @@ class ProductResult:
     @property
     def pamphlet_current(self) -> bool:
         return self.verdict.state != "eligible_outdated" and self.period.current is True
+
+    # The keys under which this result's sections of the results page are kept, rendered once for every
+    # member whose answers give the same result (templates/comparisons/_results.html): a digest of all that
+    # the section shows besides the catalogue's own facts (plans by their code). Hex strings.
+
+    @cached_property
+    def price_section_key(self) -> str:
+        """The 保険料 block's key: the prices with their examples and differences, the table's use."""
+        return _digest(
+            self.product.slug,
+            self.verdict.state,
+            tuple((plan.code, quote, error) for plan, quote, error in self.prices),
+            self.table_use,
+            self.table_notice,
+            self.table_notes,
+            self.discounts,
+        )
+
+    @cached_property
+    def eligibility_section_key(self) -> str:
+        """The 加入の条件 card's key: the verdict, its reasons and cautions, the earliest start, the period."""
+        return _digest(self.product.slug, self.verdict, self.eligibility, self.earliest, self.period)
 
 
 @dataclass(frozen=True)
@@ -124,9 +155,42 @@ def verdict(eligibility: elig.Eligibility, period: PeriodStatus, schedule: Sched
     )
 
 
-def default_plan(product: ProductInfo) -> PlanInfo:
-    """A representative plan: the family with the broadest cover, its middle fixed level."""
+# build_matrix is a pure function of the columns (catalogue objects, plan, options, terms), the taxonomy rows, the
+# worries and "differences only". Members who give new answers (another revenue, another start) mostly compare
+# the same plans, so the last matrices built are kept, keyed by the identity of the catalogue objects they were
+# built from: a new catalogue version builds new objects, so it can never be served an old matrix. An entry
+# holds its Column objects (and through them the products), so an id in a key is never reused while the entry
+# lives.
+_MATRIX_MEMO_SIZE = 32
+_matrix_memo: OrderedDict[tuple, Matrix] = OrderedDict()
+_matrix_lock = threading.Lock()
 
+_default_plans: OrderedDict[int, tuple[ProductInfo, PlanInfo]] = OrderedDict()  # by id(product), bounded
+
+
+def forget_built() -> None:
+    """Empty the process's kept matrices and default plans (tests start from nothing)."""
+    with _matrix_lock:
+        _matrix_memo.clear()
+        _default_plans.clear()
+
+
+def default_plan(product: ProductInfo) -> PlanInfo:
+    """A representative plan: the family with the broadest cover, its middle fixed level. Kept for the last
+    catalogue objects it was asked of (an entry holds its product, so its id is never reused meanwhile)."""
+    with _matrix_lock:
+        kept = _default_plans.get(id(product))
+    if kept is not None and kept[0] is product:
+        return kept[1]
+    plan = _default_plan(product)
+    with _matrix_lock:
+        _default_plans[id(product)] = (product, plan)
+        while len(_default_plans) > 4 * _MATRIX_MEMO_SIZE:
+            _default_plans.popitem(last=False)
+    return plan
+
+
+def _default_plan(product: ProductInfo) -> PlanInfo:
     def breadth(plan: PlanInfo) -> int:
         return sum(1 for c in plan.cells.values() if c.status == "included")
 
@@ -196,6 +260,33 @@ def _product_result(product: ProductInfo, risk_table, req: Request, today: dt.da
     )
 
 
+def _matrix(
+    columns: list[Column],
+    *,
+    items: list[tuple[str, str, str, str]],
+    worries: tuple[str, ...],
+    differences_only: bool,
+) -> Matrix:
+    """build_matrix(...), the same Matrix again for the same catalogue objects and choices (see above)."""
+    key = (
+        tuple((id(c.product), id(c.plan), c.options, c.terms) for c in columns),
+        tuple(items),
+        tuple(worries),
+        differences_only,
+    )
+    with _matrix_lock:
+        matrix = _matrix_memo.get(key)
+        if matrix is not None:
+            _matrix_memo.move_to_end(key)
+            return matrix
+    matrix = build_matrix(columns, items=items, worries=worries, differences_only=differences_only)
+    with _matrix_lock:
+        _matrix_memo[key] = matrix
+        while len(_matrix_memo) > _MATRIX_MEMO_SIZE:
+            _matrix_memo.popitem(last=False)
+    return matrix
+
+
 def build(
     products: list[ProductInfo],
     risk_table: dict[str, RiskCategoryInfo],
@@ -224,7 +315,7 @@ def build(
         product = by_slug[slug]
         opts = chosen_options(req.options, slug)
         columns.append(Column(product=product, plan=product.plan(code), options=opts))
-    matrix = build_matrix(columns, items=items, worries=req.worries, differences_only=req.differences_only)
+    matrix = _matrix(columns, items=items, worries=req.worries, differences_only=req.differences_only)
     return Result(
         products=tuple(results), matrix=matrix, chosen_plans=tuple(chosen), default_plans_used=default_used
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from . import terms
 from .money import format_yen
@@ -139,7 +140,7 @@ class Matrix:
     # per column: (title, ((n, condition text), …)) — each condition of its cells once, numbered (for paper)
     condition_legend: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
 
-    @property
+    @cached_property
     def plan_conditions(self) -> list[tuple[str, tuple[str, ...]]]:
         """Each column's conditions that hold for all its covers (territory, who did it …), in words, as the
         column's options give them (海外担保特約's territory in place of the plan's)."""

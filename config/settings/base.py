@@ -156,6 +156,14 @@ CACHES = {
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = redis_caches(CACHES, REDIS_URL)
+# One programme's sections of the results page, kept under a digest of what they say (results.py,
+# ProductResult.section_key): the same for every server, small, and cheaper to render than to fetch from
+# Redis, so each process keeps its own, with or without REDIS_URL.
+CACHES["sections"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "sections",
+    "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
+}
 RATELIMIT_USE_CACHE = "ratelimit"
 # django-ratelimit works without being in INSTALLED_APPS; installed, its system check refuses a per-process
 # LocMemCache (each worker would count alone), which is what runs without REDIS_URL. With REDIS_URL the

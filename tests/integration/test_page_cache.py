@@ -21,6 +21,7 @@ from django.utils import timezone
 from comparisons.catalogue import selectors
 from comparisons.catalogue.models import CatalogueVersion
 from comparisons.compare import page_cache as caching
+from comparisons.compare import results
 from comparisons.compare import views as compare_views
 
 pytestmark = pytest.mark.django_db
@@ -268,6 +269,7 @@ def test_a_cached_matrix_is_exactly_the_one_a_fresh_render_gives(client):
         warm = _matrix(get(client, params, **RESULTS).content.decode())
         caches["pages"].clear()
         caches["fragments"].clear()
+        results.forget_built()
         cold = _matrix(get(client, params, **RESULTS).content.decode())
         assert warm == cold, case
         seen.add(cold)
@@ -283,3 +285,103 @@ def test_new_answers_with_the_same_plans_reuse_the_rendered_matrix(client):
     other = get(client, {**ANSWERS, **plans, "revenue": "3億"}, **RESULTS).content.decode()
     assert entries("fragments") == 1  # the same table: no new fragment
     assert "プレミアムプラン" in _matrix(other)
+
+
+def _cold(client, params) -> str:
+    """The results partial rendered from nothing: no page, fragment or section cached, no matrix kept."""
+    for alias in ("pages", "fragments", "sections"):
+        caches[alias].clear()
+    results.forget_built()
+    return get(client, params, **RESULTS).content.decode()
+
+
+# Answers whose programmes' results differ in every way a section shows: eligible or not, the price (a
+# Silver rank, a Mitsui revenue and industry far from or equal to an example's), the dates (a start), the
+# pamphlet's period, an option problem, a plan chosen or the default plans.
+SECTION_CASES = [
+    {"membership": "jcci", "industry": "60", "revenue": "1億"},
+    {"membership": "jcci", "industry": "60", "revenue": "5000万"},  # the 飲食業 example's own revenue
+    {"membership": "jcci", "industry": "60", "revenue": "5000万", "organisation": "corporation"},
+    {"membership": "jcci", "industry": "11", "revenue": "10億", "organisation": "corporation"},
+    {"membership": "jcci", "industry": "60", "revenue": "6000億"},  # over Mitsui's limit: cannot join
+    {"membership": "silver", "rank": "A"},
+    {"membership": "silver", "rank": "B"},
+    {"membership": "silver", "rank": "B", "start": "2027-04-01"},
+    {"membership": "jcci", "industry": "60", "revenue": "1億", "start": "2027-04-01"},
+    {"membership": "jcci", "industry": "60", "revenue": "1億", "plans": ["jcci-leak-liability:premium-D"]},
+    {
+        "membership": "jcci",
+        "industry": "60",
+        "revenue": "1億",
+        "plans": ["sompo-jcci-cyber:basic"],
+        "options": ["sompo-jcci-cyber:voluntary_shutdown"],
+    },
+    {"membership": "jcci", "industry": "60", "revenue": "1億", "security": "20"},
+]
+
+
+def test_cached_sections_are_exactly_what_a_fresh_render_gives(client):
+    """Each case is rendered with every earlier case's sections, fragments and matrices kept, then from
+    nothing: the two must be the same, so a section's key (ProductResult.price_section_key and the rank,
+    .eligibility_section_key) holds everything the section shows."""
+    seen = set()
+    for case in SECTION_CASES:
+        warm = get(client, case, **RESULTS).content.decode()
+        cold = _cold(client, case)
+        assert warm == cold, case
+        seen.add(cold)
+        get(client, case, **RESULTS)  # the next case starts with this one's sections cached
+    assert len(seen) == len(SECTION_CASES)
+
+
+def test_a_programme_whose_result_did_not_change_is_not_rendered_again(client):
+    """Another revenue changes Mitsui's price (its example's differences) but not AIG's or Sompo's result:
+    their sections are served as rendered for the first answer, Mitsui's are rendered anew."""
+    get(client, ANSWERS, **RESULTS)
+    kept = entries("sections")
+    assert kept == 2 * 4  # a price block and an eligibility card for each programme (Silver folded)
+    get(client, {**ANSWERS, "revenue": "1億2,000万円"}, **RESULTS)
+    assert entries("sections") == kept + 1  # only Mitsui's price block is new (its card says the same)
+
+
+def _built(answers: dict):
+    """The comparison the compare form builds for `answers` (the matrix as kept in this process)."""
+    from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
+
+    products = selectors.products()
+    plan_choices, option_choices = plan_and_option_choices(products)
+    industries = [("業種", [(r.code, r.name) for r in selectors.risk_categories()])]
+    form = CompareForm(
+        answers,
+        industries=industries,
+        plan_choices=plan_choices,
+        option_choices=option_choices,
+        products=products,
+    )
+    assert form.is_valid(), form.errors
+    risk_table = {r.code: r for r in selectors.risk_categories()}
+    return results.build(
+        products,
+        risk_table,
+        compare_request(form.cleaned_data),
+        today=timezone.localdate(),
+        items=selectors.taxonomy_rows(),
+    )
+
+
+def test_a_matrix_is_built_once_for_the_same_plans_and_again_for_a_new_catalogue(client):
+    plans = {"plans": ["sompo-jcci-cyber:basic", "jcci-leak-liability:premium-B"]}
+    first = _built({**ANSWERS, **plans})
+    assert _built({**ANSWERS, **plans, "revenue": "3億"}).matrix is first.matrix  # another revenue
+    other = [
+        {**ANSWERS, **plans, "options": ["sompo-jcci-cyber:leak_only"]},
+        {**ANSWERS, **plans, "handles": ["ransomware"]},
+        {**ANSWERS, **plans, "diff": "on"},
+        {**ANSWERS, "plans": ["sompo-jcci-cyber:basic"]},
+    ]
+    for answers in other:
+        assert _built(answers).matrix is not first.matrix, answers
+    CatalogueVersion.objects.filter(pk=1).update(token="edited-in-the-admin")  # new catalogue objects
+    again = _built({**ANSWERS, **plans})
+    assert again.matrix is not first.matrix
+    assert again.matrix.columns[0].product is not first.matrix.columns[0].product

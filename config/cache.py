@@ -1,7 +1,7 @@
 """The shared cache: Django's own RedisCache, made safe for a Redis outage.
 
-With `REDIS_URL` set (config/settings/base.py), every alias of `CACHES` goes to that Redis through
-`ResilientRedisCache`, so every server behind the load balancer shares the page and fragment caches, the
+With `REDIS_URL` set (config/settings/base.py), every alias of `CACHES` (but the per-process "sections",
+PROCESS_LOCAL below) goes to that Redis through `ResilientRedisCache`, so every server behind the load balancer shares the page and fragment caches, the
 cached PDFs and every counter kept in a cache (the rate limits: they count in the "default" alias).
 Without it each process keeps its own in-memory caches (fine for one server).
 
@@ -114,8 +114,16 @@ class ResilientRedisCache(RedisCache):
         return self._call("clear", False)
 
 
+# Aliases every process keeps in its own memory even with REDIS_URL: "sections" holds one programme's
+# sections of the results page under the catalogue's version and a digest of what they show, so an entry
+# is the same on every server and never stale; eight lookups per answer in Redis would cost about what
+# rendering them does.
+PROCESS_LOCAL = frozenset({"sections"})
+
+
 def redis_caches(caches: dict[str, dict], url: str) -> dict[str, dict]:
-    """Every alias of `caches` (Django's CACHES) moved to the Redis at `url`, keeping its TIMEOUT.
+    """Every alias of `caches` (Django's CACHES) but those in PROCESS_LOCAL (left as they are) moved to the
+    Redis at `url`, keeping its TIMEOUT.
 
     Each alias gets its own key prefix (the same key in two aliases never collides); the in-memory
     options (MAX_ENTRIES, CULL_FREQUENCY) are dropped: Redis bounds its memory by `maxmemory` and the
@@ -124,6 +132,9 @@ def redis_caches(caches: dict[str, dict], url: str) -> dict[str, dict]:
     """
     moved = {}
     for alias, config in caches.items():
+        if alias in PROCESS_LOCAL:
+            moved[alias] = config
+            continue
         entry = {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": url,

@@ -180,8 +180,9 @@ def default_plan(product: ProductInfo) -> PlanInfo:
     catalogue objects it was asked of (an entry holds its product, so its id is never reused meanwhile)."""
     with _matrix_lock:
         kept = _default_plans.get(id(product))
-    if kept is not None and kept[0] is product:
-        return kept[1]
+        if kept is not None and kept[0] is product:
+            _default_plans.move_to_end(id(product))
+            return kept[1]
     plan = _default_plan(product)
     with _matrix_lock:
         _default_plans[id(product)] = (product, plan)

@@ -146,24 +146,24 @@ CACHES = {
         "LOCATION": "pdfs",
         "OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3},
     },
+    # One programme's sections of the results page, kept under a digest of what they show
+    # (ProductResult.price_section_key, .eligibility_section_key): each process keeps its own, with or
+    # without REDIS_URL (config.cache.PROCESS_LOCAL).
+    "sections": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sections",
+        "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
+    },
     # django-ratelimit's counters (the public 相談 form). Per process without REDIS_URL; with it, shared by
     # every server (below), so that one limit holds for all of them.
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
-# With REDIS_URL (e.g. redis://cache.internal:6379/0) every alias above, and any added later, goes to that
-# Redis, shared by every server: a page cached by one is served by all, a counter counts every server's
+# With REDIS_URL (e.g. redis://cache.internal:6379/0) every alias above but "sections", and any added later,
+# goes to that Redis, shared by every server: a page cached by one is served by all, a counter counts every server's
 # requests. A Redis outage never breaks a page (config/cache.py). Keep this line after the last alias.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = redis_caches(CACHES, REDIS_URL)
-# One programme's sections of the results page, kept under a digest of what they say (results.py,
-# ProductResult.section_key): the same for every server, small, and cheaper to render than to fetch from
-# Redis, so each process keeps its own, with or without REDIS_URL.
-CACHES["sections"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "sections",
-    "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
-}
 RATELIMIT_USE_CACHE = "ratelimit"
 # django-ratelimit works without being in INSTALLED_APPS; installed, its system check refuses a per-process
 # LocMemCache (each worker would count alone), which is what runs without REDIS_URL. With REDIS_URL the

@@ -385,3 +385,26 @@ def test_a_matrix_is_built_once_for_the_same_plans_and_again_for_a_new_catalogue
     again = _built({**ANSWERS, **plans})
     assert again.matrix is not first.matrix
     assert again.matrix.columns[0].product is not first.matrix.columns[0].product
+
+
+def test_kept_sections_follow_an_admin_edit_and_a_new_day(client, monkeypatch):
+    """A programme's kept price block and eligibility card are never served after the catalogue changed
+    (its version is in their key) or on another day (the earliest start and the pamphlet's period are in
+    the digest): each equals a render from nothing."""
+    from comparisons.catalogue.admin import touch_catalogue
+    from comparisons.catalogue.models import Product
+
+    get(client, ANSWERS, **RESULTS)
+    Product.objects.filter(slug="aig-personal-info").update(short_name="AIG 編集済みの名前")
+    touch_catalogue()
+    caches["pages"].clear()  # only the kept sections and matrices could still hold the old name
+    edited = get(client, ANSWERS, **RESULTS).content.decode()
+    assert "AIG 編集済みの名前" in edited.split('id="h-price"')[1]
+    assert edited == _cold(client, ANSWERS)
+    for days in (1, 200, 800):
+        get(client, ANSWERS, **RESULTS)
+        later = timezone.localdate() + dt.timedelta(days=days)
+        with monkeypatch.context() as m:
+            m.setattr(timezone, "localdate", lambda *a, later=later, **k: later)
+            warm = get(client, ANSWERS, **RESULTS).content.decode()
+            assert warm == _cold(client, ANSWERS), days

@@ -16,7 +16,7 @@ import redis
 from django.conf import settings
 from django.test import override_settings
 
-from config.cache import ResilientRedisCache, redis_caches
+from config.cache import PROCESS_LOCAL, ResilientRedisCache, redis_caches
 from tests.integration.test_application_pdf import APPLICANT, BANK, agent_in, make_application
 from tests.services import ROOT, free_port, redis_server
 
@@ -69,13 +69,18 @@ def configured_caches(**env: str) -> dict:
 
 def test_every_alias_goes_to_redis_when_redis_url_is_set():
     """Every alias, the counters' "default" included, and any alias added later: nothing counts or
-    caches per process once REDIS_URL is set."""
+    caches per process once REDIS_URL is set, but the rendered sections of one programme's result, which
+    are keyed by what they show (the same entry on every server, never stale) and stay in each process."""
     local = configured_caches()
-    assert set(local) >= {"default", "pages", "fragments", "pdfs"}
+    assert set(local) >= {"default", "pages", "fragments", "pdfs", "sections"}
     assert {c["BACKEND"] for c in local.values()} == {"django.core.cache.backends.locmem.LocMemCache"}
     shared = configured_caches(REDIS_URL="redis://cache.internal:6379/2")
     assert set(shared) == set(local)
+    assert PROCESS_LOCAL == {"sections"}
+    assert shared["sections"] == local["sections"]
     for alias, config in shared.items():
+        if alias in PROCESS_LOCAL:
+            continue
         assert config["BACKEND"] == RESILIENT, alias
         assert config["LOCATION"] == "redis://cache.internal:6379/2"
         assert config["KEY_PREFIX"] == alias  # one alias's keys never collide with another's

@@ -152,7 +152,7 @@ CACHES = {
     "sections": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sections",
-        "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
+        "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4},
     },
     # django-ratelimit's counters (the public 相談 form). Per process without REDIS_URL; with it, shared by
     # every server (below), so that one limit holds for all of them.

@@ -13,6 +13,8 @@ milliseconds and the stylesheets are small. So the cures are:
 - **Fonts are looked up once per thread, not per PDF**: one `FontConfiguration` (fontconfig + Pango font
   map, with their caches of fonts, fallback lists and glyph coverage) per thread, reused by every render,
   and each stylesheet parsed once against it (`@font-face` rules register there).
+- **WeasyPrint is imported on a process's first PDF**, not when the URLconf loads: it and the libraries it
+  loads (Pango, fontconfig, HarfBuzz) hold ~26 MB that a worker serving members' pages never needs.
 - The print stylesheets avoid what WeasyPrint draws slowly (a dotted border is one vector circle per
   dot) and give the page margin boxes fixed widths (otherwise each is laid out twice more, per page,
   to measure its content).
@@ -21,16 +23,19 @@ milliseconds and the stylesheets are small. So the cures are:
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import threading
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import weasyprint
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.http import HttpResponse
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+if TYPE_CHECKING:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
 CACHE_ALIAS = "pdfs"
 CACHE_TIMEOUT = 60 * 60  # seconds; the key changes with the content, this only bounds an entry's life
@@ -42,6 +47,8 @@ def _fonts() -> FontConfiguration:
     """This thread's font configuration, created on its first PDF."""
     config = getattr(_local, "fonts", None)
     if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
         config = _local.fonts = FontConfiguration()
         _local.stylesheets = {}
     return config
@@ -57,6 +64,8 @@ def _source(name: str) -> tuple[str, str]:
 
 def stylesheet(name: str) -> weasyprint.CSS:
     """A print stylesheet from static/, parsed once per thread against that thread's fonts."""
+    import weasyprint
+
     fonts = _fonts()
     css = _local.stylesheets.get(name)
     if css is None:
@@ -64,12 +73,18 @@ def stylesheet(name: str) -> weasyprint.CSS:
     return css
 
 
+@cache
+def _weasyprint_version() -> str:
+    """The installed WeasyPrint's version, read without importing it."""
+    return importlib.metadata.version("weasyprint")
+
+
 def cache_key(html: str, *, css: str, base_url: str, pdf_variant: str | None = None) -> str:
     """What the PDF is a function of: WeasyPrint's version, the stylesheet's content, the base URL, the PDF
     variant and the HTML (the fonts are the system's: a font package change without any other change needs
     the "pdfs" cache cleared, or an hour)."""
     digest = hashlib.sha256()
-    for part in (weasyprint.__version__, _source(css)[1], base_url, pdf_variant or "", html):
+    for part in (_weasyprint_version(), _source(css)[1], base_url, pdf_variant or "", html):
         digest.update(part.encode())
         digest.update(b"\x1f")
     return f"pdf:{digest.hexdigest()}"
@@ -87,6 +102,9 @@ def render(
     key = cache_key(html, css=css, base_url=base_url, pdf_variant=pdf_variant)
     if cached and (pdf := caches[CACHE_ALIAS].get(key)) is not None:
         return pdf
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     pdf = document.write_pdf(stylesheets=[stylesheet(css)], font_config=_fonts(), pdf_variant=pdf_variant)

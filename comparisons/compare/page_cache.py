@@ -35,7 +35,7 @@ from comparisons.catalogue import selectors
 CACHE_ALIAS = "pages"
 TIMEOUT = 60 * 60  # the key changes with the date and the catalogue; this only bounds an entry's life
 # The request headers that choose what the view renders; they are part of the key and of Vary.
-VARY_REQUEST_HEADERS = ("HX-Request", "HX-Target", "X-Compare-Form", "X-Compare-Search")
+VARY_REQUEST_HEADERS = ("HX-Request", "HX-Target", "X-Compare-Form", "X-Compare-Search", "X-Compare-Matrix")
 # The response headers kept with an entry (htmx's instructions to the browser).
 KEPT_RESPONSE_HEADERS = ("Content-Type", "HX-Retarget", "HX-Reswap", "HX-Push-Url")
 

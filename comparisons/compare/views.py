@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from urllib.parse import quote, unquote
 
@@ -47,6 +48,15 @@ def _form_headers(form: CompareForm, result, query: str) -> str:
     if query:
         headers["X-Compare-Search"] = quote(query)
     return json.dumps(headers) if headers else ""
+
+
+def _matrix_rows_id(result, catalogue_token: str) -> str:
+    """The id of the matrix's rows (its <tbody>): a digest of the catalogue's version and of what the rows
+    show, so the same id is the same rows. "" without a catalogue version (rows written by hand)."""
+    if result is None or not catalogue_token:
+        return ""
+    digest = hashlib.sha256(f"{catalogue_token}|{result.matrix.cache_key}".encode()).hexdigest()
+    return f"matrix-rows-{digest[:20]}"
 
 
 def _first_of_next_month(today: dt.date) -> dt.date:
@@ -94,6 +104,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "plan_choices": plan_choices,
         "catalogue_token": selectors.catalogue_token(),
         "form_headers": _form_headers(form, result, query),
+        "matrix_rows_id": _matrix_rows_id(result, selectors.catalogue_token()),
+        "matrix_rows_known": "",
     }
     if not request.htmx or request.htmx.history_restore_request:
         response = render(request, "comparisons/compare.html", context)
@@ -102,6 +114,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     # Most changes swap only the results; the whole form is rendered again when it is out of date. Either
     # way the page's status region says what changed (an out-of-band swap).
     context["announce"] = True
+    context["matrix_rows_known"] = request.headers.get("X-Compare-Matrix", "")
     search_changed = unquote(request.headers.get("X-Compare-Search", "")) != query
     outdated = form.errors or search_changed or request.headers.get("X-Compare-Form")
     if request.htmx.target == "results" and not outdated:

@@ -138,3 +138,30 @@ document.addEventListener("htmx:afterSettle", () => {
     if (last) last.dispatchEvent(new Event("change", { bubbles: true }));
   });
 })();
+
+// 5. The matrix's rows are not sent again when they have not changed (another revenue, another date): each
+//    request that re-renders the results says which rows the page shows (X-Compare-Matrix: their <tbody>'s
+//    id, a digest of what they show). The server then sends an empty <tbody> with that id and hx-preserve,
+//    and htmx keeps the rows the page has. Should the page no longer have them when the answer arrives,
+//    the results are asked for again, in full.
+(() => {
+  const ROWS = "tbody[id^='matrix-rows-']:not([data-matrix-placeholder])";
+  document.addEventListener("htmx:configRequest", (event) => {
+    const target = event.detail.target;
+    if (!target || !["results", "compare"].includes(target.id)) return;
+    if ("X-Compare-Matrix" in event.detail.headers) return;
+    const rows = document.querySelector(ROWS);
+    if (rows) event.detail.headers["X-Compare-Matrix"] = rows.id;
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const placeholder = document.querySelector("tbody[data-matrix-placeholder]");
+    if (!placeholder) return;
+    // without its id, or htmx would keep this empty body in place of the rows that are coming
+    placeholder.removeAttribute("id");
+    const path = event.detail.pathInfo?.finalRequestPath || window.location.pathname + window.location.search;
+    // after this request has ended: htmx drops a request on an element that still has one in flight
+    setTimeout(() => {
+      htmx.ajax("GET", path, { target: "#results", swap: "innerHTML", headers: { "X-Compare-Matrix": "" } });
+    });
+  });
+})();

@@ -250,3 +250,56 @@ def test_compare_to_simulator_and_handout(site, page):
     page.get_by_role("link", name="このプランで事故のときの支払額を試算").click()
     page.wait_for_url("**/simulate/**")
     assert page.locator(".sim-summary tbody tr").count() == 2
+
+
+ROWS = "tbody[id^='matrix-rows-']"
+
+
+def test_unchanged_matrix_rows_are_kept_not_sent_again(site, page):
+    """Another revenue keeps the matrix's rows as the page shows them (the same elements: an open 条件と出典
+    stays open) and the answer carries no rows; other plans bring other rows; and should the page have lost
+    its rows when an answer without them arrives, the results are asked for again in full."""
+    page.goto(site.url + "/compare/?membership=jcci&industry=60&revenue=1億")
+    rows = page.locator(ROWS)
+    first_id = rows.get_attribute("id")
+    page.evaluate(
+        "(sel) => { const r = document.querySelector(sel); r.dataset.mark = 'kept';"
+        " r.querySelector('details').open = true; }",
+        ROWS,
+    )
+    sent: list[str] = []
+    page.on("response", lambda r: sent.append(r.text()) if "/compare/?" in r.url else None)
+    page.get_by_label("年間売上高").fill("3億")
+    page.get_by_label("年間売上高").press("Tab")
+    settle(page)
+    assert "revenue=3" in page.url
+    assert rows.get_attribute("id") == first_id and rows.get_attribute("data-mark") == "kept"
+    assert page.evaluate(f'() => document.querySelector("{ROWS} details").open')
+    assert rows.locator("tr[data-item]").count() > 10
+    assert page.locator("tbody[data-matrix-placeholder]").count() == 0
+    assert sent and "data-item=" not in sent[-1] and first_id in sent[-1]  # the answer left the rows out
+
+    page.get_by_label("損保ジャパン サイバー 基本補償").check()
+    settle(page)
+    assert rows.get_attribute("id") != first_id and rows.locator("tr[data-item]").count() > 10
+    assert "data-item=" in sent[-1]
+
+    # the page loses its rows (say, a script of the browser's) just as an answer without them is on its way
+    fetched: list[str | None] = []
+    page.on("request", lambda r: fetched.append(r.headers.get("x-compare-matrix")))
+    page.evaluate(
+        """(sel) => {
+          const rows = document.querySelector(sel);
+          const id = rows.id;
+          rows.remove();
+          htmx.ajax("GET", location.pathname + location.search,
+                    { target: "#results", swap: "innerHTML", headers: { "X-Compare-Matrix": id } });
+        }""",
+        ROWS,
+    )
+    page.locator(f"{ROWS}:not([data-matrix-placeholder]) tr[data-item]").first.wait_for()
+    settle(page)
+    assert page.locator("tbody[data-matrix-placeholder]").count() == 0
+    assert rows.locator("tr[data-item]").count() > 10
+    assert len(fetched) == 2 and fetched[1] in ("", None)  # the answer without rows, then once in full
+    assert page.js_errors == []

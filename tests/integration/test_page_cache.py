@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -408,3 +409,58 @@ def test_kept_sections_follow_an_admin_edit_and_a_new_day(client, monkeypatch):
             m.setattr(timezone, "localdate", lambda *a, later=later, **k: later)
             warm = get(client, ANSWERS, **RESULTS).content.decode()
             assert warm == _cold(client, ANSWERS), days
+
+
+ROWS_ID = re.compile(r'<tbody id="(matrix-rows-[0-9a-f]{20})" hx-preserve="true"( data-matrix-placeholder)?>')
+
+
+def _rows(html: str) -> tuple[str, bool, int]:
+    """The matrix rows' id, whether they were left out (a placeholder), and how many rows were sent."""
+    found = ROWS_ID.search(html)
+    assert found, "no matrix rows id"
+    return found.group(1), bool(found.group(2)), html.count('data-item="')
+
+
+def test_rows_the_page_already_shows_are_not_sent_again(client):
+    first_id, left_out, rows = _rows(get(client, ANSWERS, **RESULTS).content.decode())
+    assert not left_out and rows > 10
+    # another revenue: the same rows, so the same id; sent in full to a page that does not say it has them
+    other = {**ANSWERS, "revenue": "3億"}
+    assert _rows(get(client, other, **RESULTS).content.decode()) == (first_id, False, rows)
+    # …and left out (an empty body with the same id, kept by htmx's hx-preserve) for one that does
+    known = get(client, other, HTTP_X_COMPARE_MATRIX=first_id, **RESULTS)
+    assert _rows(known.content.decode()) == (first_id, True, 0)
+    assert "X-Compare-Matrix" in known["Vary"]
+    # the whole form re-rendered (a message beside a field) leaves them out too
+    whole = get(client, {**other, "start": "2026-13-01"}, HTTP_X_COMPARE_MATRIX=first_id, **RESULTS)
+    assert 'id="compare-form"' in whole.content.decode()
+    assert _rows(whole.content.decode()) == (first_id, True, 0)
+    # a page showing other rows (or none) gets these in full
+    stale = get(client, other, HTTP_X_COMPARE_MATRIX="matrix-rows-" + "0" * 20, **RESULTS)
+    assert _rows(stale.content.decode()) == (first_id, False, rows)
+    # a full page is always complete, whatever the request says
+    page = client.get(URL + "?" + urlencode(other), HTTP_X_COMPARE_MATRIX=first_id).content.decode()
+    assert _rows(page) == (first_id, False, rows)
+
+
+def test_the_rows_id_changes_with_what_they_show_and_with_the_catalogue(client):
+    base_id = _rows(get(client, ANSWERS, **RESULTS).content.decode())[0]
+    ids = {base_id}
+    for change in (
+        {"plans": ["sompo-jcci-cyber:basic"]},
+        {"plans": ["sompo-jcci-cyber:basic"], "options": ["sompo-jcci-cyber:leak_only"]},
+        {"handles": ["ransomware"]},
+    ):
+        ids.add(_rows(get(client, {**ANSWERS, **change}, **RESULTS).content.decode())[0])
+    assert len(ids) == 4
+    CatalogueVersion.objects.filter(pk=1).update(token="edited-in-the-admin")
+    edited = get(client, ANSWERS, HTTP_X_COMPARE_MATRIX=base_id, **RESULTS).content.decode()
+    new_id, left_out, rows = _rows(edited)
+    assert new_id != base_id and not left_out and rows > 10
+
+
+def test_without_a_catalogue_version_the_rows_are_always_sent(client):
+    CatalogueVersion.objects.all().delete()
+    html = get(client, ANSWERS, HTTP_X_COMPARE_MATRIX="matrix-rows-" + "0" * 20, **RESULTS).content.decode()
+    assert "matrix-rows-" not in html and "hx-preserve" not in html.split('id="h-matrix"')[1]
+    assert html.count('data-item="') > 10

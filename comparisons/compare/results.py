@@ -12,9 +12,11 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import TypeVar
 
 from comparisons.domain import eligibility as elig
 from comparisons.domain import pricing
@@ -155,40 +157,54 @@ def verdict(eligibility: elig.Eligibility, period: PeriodStatus, schedule: Sched
     )
 
 
+T = TypeVar("T")
+
+
+class _Kept:
+    """The last `size` values built, by key, the least recently used dropped first; thread-safe (two threads
+    may build the same value once each)."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_build(self, key, build: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = build()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
 # build_matrix is a pure function of the columns (catalogue objects, plan, options, terms), the taxonomy rows, the
 # worries and "differences only". Members who give new answers (another revenue, another start) mostly compare
 # the same plans, so the last matrices built are kept, keyed by the identity of the catalogue objects they were
 # built from: a new catalogue version builds new objects, so it can never be served an old matrix. An entry
-# holds its Column objects (and through them the products), so an id in a key is never reused while the entry
-# lives.
-_MATRIX_MEMO_SIZE = 32
-_matrix_memo: OrderedDict[tuple, Matrix] = OrderedDict()
-_matrix_lock = threading.Lock()
-
-_default_plans: OrderedDict[int, tuple[ProductInfo, PlanInfo]] = OrderedDict()  # by id(product), bounded
+# holds those objects (a matrix its columns; a default plan its product), so an id in a key is never reused
+# while the entry lives.
+_matrices = _Kept(32)
+_default_plans = _Kept(128)  # (product, plan) by id(product)
 
 
 def forget_built() -> None:
     """Empty the process's kept matrices and default plans (tests start from nothing)."""
-    with _matrix_lock:
-        _matrix_memo.clear()
-        _default_plans.clear()
+    _matrices.clear()
+    _default_plans.clear()
 
 
 def default_plan(product: ProductInfo) -> PlanInfo:
-    """A representative plan: the family with the broadest cover, its middle fixed level. Kept for the last
-    catalogue objects it was asked of (an entry holds its product, so its id is never reused meanwhile)."""
-    with _matrix_lock:
-        kept = _default_plans.get(id(product))
-        if kept is not None and kept[0] is product:
-            _default_plans.move_to_end(id(product))
-            return kept[1]
-    plan = _default_plan(product)
-    with _matrix_lock:
-        _default_plans[id(product)] = (product, plan)
-        while len(_default_plans) > 4 * _MATRIX_MEMO_SIZE:
-            _default_plans.popitem(last=False)
-    return plan
+    """A representative plan: the family with the broadest cover, its middle fixed level (kept per product)."""
+    return _default_plans.get_or_build(id(product), lambda: (product, _default_plan(product)))[1]
 
 
 def _default_plan(product: ProductInfo) -> PlanInfo:
@@ -275,17 +291,9 @@ def _matrix(
         tuple(worries),
         differences_only,
     )
-    with _matrix_lock:
-        matrix = _matrix_memo.get(key)
-        if matrix is not None:
-            _matrix_memo.move_to_end(key)
-            return matrix
-    matrix = build_matrix(columns, items=items, worries=worries, differences_only=differences_only)
-    with _matrix_lock:
-        _matrix_memo[key] = matrix
-        while len(_matrix_memo) > _MATRIX_MEMO_SIZE:
-            _matrix_memo.popitem(last=False)
-    return matrix
+    return _matrices.get_or_build(
+        key, lambda: build_matrix(columns, items=items, worries=worries, differences_only=differences_only)
+    )
 
 
 def build(

@@ -88,6 +88,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
     result = summary = None
     today = timezone.localdate()
+    token = selectors.catalogue_token()
     if form.is_bound:
         # errors are shown beside their fields; valid answers still drive the result
         result, summary = answer(
@@ -102,9 +103,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         "match_count": match_count,
         "industry_query": query,
         "plan_choices": plan_choices,
-        "catalogue_token": selectors.catalogue_token(),
+        "catalogue_token": token,
         "form_headers": _form_headers(form, result, query),
-        "matrix_rows_id": _matrix_rows_id(result, selectors.catalogue_token()),
+        "matrix_rows_id": _matrix_rows_id(result, token),
         "matrix_rows_known": "",
     }
     if not request.htmx or request.htmx.history_restore_request:

@@ -1,8 +1,9 @@
 """The shared cache: Django's own RedisCache, made safe for a Redis outage.
 
-With `REDIS_URL` set (config/settings/base.py), every alias of `CACHES` (but the per-process "sections",
-PROCESS_LOCAL below) goes to that Redis through `ResilientRedisCache`, so every server behind the load balancer shares the page and fragment caches, the
-cached PDFs and every counter kept in a cache (the rate limits: they count in the "default" alias).
+With `REDIS_URL` set (config/settings/base.py), every alias of `CACHES` but the per-process "sections"
+(PROCESS_LOCAL below) goes to that Redis through `ResilientRedisCache`, so every server behind the load
+balancer shares the page and fragment caches, the cached PDFs and every counter kept in a cache (the rate
+limits of the public 相談 form count in the "ratelimit" alias).
 Without it each process keeps its own in-memory caches (fine for one server).
 
 Django's RedisCache raises on a connection error, which would turn a Redis outage into a 500 on every page

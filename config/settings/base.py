@@ -158,9 +158,9 @@ CACHES = {
     # every server (below), so that one limit holds for all of them.
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
-# With REDIS_URL (e.g. redis://cache.internal:6379/0) every alias above but "sections", and any added later,
-# goes to that Redis, shared by every server: a page cached by one is served by all, a counter counts every server's
-# requests. A Redis outage never breaks a page (config/cache.py). Keep this line after the last alias.
+# With REDIS_URL (e.g. redis://cache.internal:6379/0) every alias above but "sections", and any added
+# later, goes to that Redis, shared by every server: a page cached by one is served by all, a counter counts
+# every server's requests. A Redis outage never breaks a page (config/cache.py). Keep this line after the last alias.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = redis_caches(CACHES, REDIS_URL)

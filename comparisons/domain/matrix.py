@@ -137,14 +137,27 @@ class Matrix:
     groups: tuple[Group, ...]
     hidden_same_rows: int = 0
     worries: tuple[str, ...] = field(default_factory=tuple)
-    # per column: (title, ((n, condition text), …)) — each condition of its cells once, numbered (for paper)
+    # per programme: (heading, ((n, condition text), …)) — each condition of its cells once, numbered (paper)
     condition_legend: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
 
     @cached_property
     def plan_conditions(self) -> list[tuple[str, tuple[str, ...]]]:
         """Each column's conditions that hold for all its covers (territory, who did it …), in words, as the
-        column's options give them (海外担保特約's territory in place of the plan's)."""
-        return [(c.title, _plan_condition_texts(c)) for c in self.columns if c.plan.conditions]
+        column's options give them (海外担保特約's territory in place of the plan's): [(title, texts)].
+        Two plans of one programme say what they share once, under the programme's name and both plans',
+        then what each has of its own."""
+        out: list[tuple[str, tuple[str, ...]]] = []
+        for _product, columns in _by_product(self.columns):
+            columns = [c for c in columns if c.plan.conditions]
+            texts = [_plan_condition_texts(c) for c in columns]
+            shared = [t for t in texts[0] if all(t in other for other in texts[1:])] if len(columns) > 1 else []
+            if shared:
+                out.append((_product_title(columns), tuple(shared)))
+            for column, own in zip(columns, texts):
+                rest = tuple(t for t in own if t not in shared)
+                if rest:
+                    out.append((column.title, rest))
+        return out
 
     @property
     def cache_key(self) -> str:
@@ -272,15 +285,33 @@ def build_matrix(
     )
 
 
+def _by_product(columns) -> list[tuple[str, list]]:
+    """The columns grouped by programme, in the order each programme first appears: [(slug, columns)]."""
+    groups: dict[str, list] = {}
+    for column in columns:
+        groups.setdefault(column.product.slug, []).append(column)
+    return list(groups.items())
+
+
+def _product_title(columns: list[Column]) -> str:
+    """A heading for what several plans of one programme share: 「商工会議所 情報漏えい賠償（A・B）」."""
+    if len(columns) == 1:
+        return columns[0].title
+    return f"{columns[0].product.short_name}（{'・'.join(c.plan.name for c in columns)}）"
+
+
 def _number_conditions(groups: list[Group], columns: list[Column]) -> tuple[list[Group], tuple]:
-    """Number each column's conditions once, in the order they first appear, so that paper can print each
-    text once per column and a cell only its numbers."""
-    numbers: list[dict[str, int]] = [{} for _ in columns]
+    """Number each programme's conditions once, in the order they first appear, so that paper can print
+    each text once (two plans of one programme share their numbers) and a cell only its numbers.
+    The legend: ((heading, ((n, text), …)), …), a programme at a time in the columns' order."""
+    products = _by_product(columns)
+    numbers: dict[str, dict[str, int]] = {slug: {} for slug, _ in products}
     for group in groups:
         for row in group.rows:
-            for i, mc in enumerate(row.cells):
+            for column, mc in zip(columns, row.cells):
+                mine = numbers[column.product.slug]
                 for text in mc.assumptions:
-                    numbers[i].setdefault(text, len(numbers[i]) + 1)
+                    mine.setdefault(text, len(mine) + 1)
     numbered = [
         replace(
             group,
@@ -288,8 +319,11 @@ def _number_conditions(groups: list[Group], columns: list[Column]) -> tuple[list
                 replace(
                     row,
                     cells=tuple(
-                        replace(mc, assumption_refs=tuple(numbers[i][a] for a in mc.assumptions))
-                        for i, mc in enumerate(row.cells)
+                        replace(
+                            mc,
+                            assumption_refs=tuple(numbers[column.product.slug][a] for a in mc.assumptions),
+                        )
+                        for column, mc in zip(columns, row.cells)
                     ),
                 )
                 for row in group.rows
@@ -298,8 +332,8 @@ def _number_conditions(groups: list[Group], columns: list[Column]) -> tuple[list
         for group in groups
     ]
     legend = tuple(
-        (col.title, tuple((n, text) for text, n in numbers[i].items()))
-        for i, col in enumerate(columns)
-        if numbers[i]
+        (_product_title(cols), tuple((n, text) for text, n in numbers[slug].items()))
+        for slug, cols in products
+        if numbers[slug]
     )
     return numbered, legend

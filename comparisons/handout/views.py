@@ -7,6 +7,8 @@ result as the page, laid out for paper (WeasyPrint), with a QR code that opens t
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 import segno
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +22,7 @@ from comparisons.compare.forms import CompareForm, plan_and_option_choices
 from comparisons.compare.results import Result
 from comparisons.compare.summary import Summary, answer, links_for
 from comparisons.domain.eligibility import MEMBERSHIPS, NOT_IN_TABLE, ORGANISATIONS
-from comparisons.domain.matrix import WORRIES
+from comparisons.domain.matrix import WORRIES, Matrix
 from comparisons.domain.money import format_yen
 from comparisons.domain.types import ProductInfo, RiskCategoryInfo
 from comparisons.pdf import pdf_response, render
@@ -29,6 +31,11 @@ from comparisons.simulator.views import simulation_from_query
 STATUS_SYMBOLS = {"included": "◯", "optional": "△", "not_covered": "✕", "not_stated": "？", "condition": "▷"}
 OUTCOME_SYMBOLS = {"paid": "◯", "not_paid": "✕", "unknown": "？"}
 NOT_ANSWERED = "未回答"
+# The matrix's texts longer than these (characters) are printed once under the table (TableNotes).
+LONG_REASON = 40
+LONG_LIMIT = 16
+LONG_CONDITION = 60
+SHORT_HEAD = 30  # a note's first phrase stays in the cell when no longer than this
 
 
 def _form_and_result(
@@ -106,6 +113,51 @@ def _documents(product: ProductInfo) -> list[str]:
     return sorted({s.document for s in sources if s and s.document}, key=lambda d: ("案内資料" in d, d))
 
 
+@dataclass(frozen=True)
+class TableNotes:
+    """The matrix's long texts, each printed once under the table as a numbered note (表の注): in a column
+    a quarter of the page wide one would take a dozen lines, and several cells often give the same one.
+
+    numbers: {text: note number}, in the order the texts first appear (row by row, left to right).
+    short: {text: what its cell shows instead} for a limit or a ▷ condition in words: its first phrase
+      and the note's number (「申込書で決定（パンフレットに記載なし）」 → 「申込書で決定（表の注3）」), or the
+      number alone when that phrase is itself long. A reason shows 「理由：表の注n」 (the template)."""
+
+    numbers: dict[str, int]
+    short: dict[str, str]
+
+
+def table_notes(matrix: Matrix) -> TableNotes:
+    """Which of the matrix's texts are notes: a reason (why ✕, ？ or △) or a 内枠 note longer than
+    LONG_REASON characters, a limit in words longer than LONG_LIMIT, a ▷ condition longer than
+    LONG_CONDITION. Shorter ones stay whole in their cells; none is ever cut."""
+    numbers: dict[str, int] = {}
+    short: dict[str, str] = {}
+
+    def note(text: str, *, shortened: bool) -> None:
+        head = re.split(r"[（(。]", text, maxsplit=1)[0].strip() if shortened else ""
+        if head == text and len(text) <= SHORT_HEAD:
+            return  # nothing to leave out: it stays whole in its cells
+        n = numbers.setdefault(text, len(numbers) + 1)
+        if shortened:
+            short[text] = f"{head}（表の注{n}）" if 0 < len(head) <= SHORT_HEAD else f"表の注{n}"
+
+    for group in matrix.groups:
+        for row in group.rows:
+            for mc in row.cells:
+                if mc.status == "condition":
+                    if len(mc.condition_text) > LONG_CONDITION:
+                        note(mc.condition_text, shortened=True)
+                    continue
+                reason = mc.cell.reason if mc.status != "included" else ""
+                for text in (reason, mc.sublimit_over_limit):
+                    if text and len(text) > LONG_REASON:
+                        note(text, shortened=False)
+                if mc.cell.limit is None and len(mc.cell.limit_text or "") > LONG_LIMIT:
+                    note(mc.cell.limit_text, shortened=True)
+    return TableNotes(numbers=numbers, short=short)
+
+
 def _qr(url: str) -> str | None:
     """The QR code as an SVG data URI, or None when the URL is too long for one."""
     try:
@@ -145,6 +197,7 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
         "made": today,
         "online_url": online_url,
         "qr": _qr(online_url),
+        "matrix_notes": table_notes(result.matrix),
         # the simulator's result, when the query carries an incident (from the simulator's PDF link)
         "simulation": simulation_from_query(request.GET, products) if "scenario" in request.GET else None,
     }

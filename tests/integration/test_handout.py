@@ -213,3 +213,80 @@ def test_the_handout_answers_first_like_the_page(client, monkeypatch):
     assert "「シルバー人材センター（事業協会の会員）」であれば、さらに1つの制度" in summary
     _, text = read(response)
     assert text.index("まとめ：加入条件を満たす制度") < text.index("加入条件を満たす制度（3件/4件）")
+
+
+def body_text(response) -> str:
+    """The PDF's text without the page margins (title, date, page number, the reminder), so that a text
+    running over a page break reads whole; whitespace removed."""
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = []
+    for page in reader.pages:
+        text = re.sub(r"\s+", "", page.extract_text() or "")
+        text = re.sub(r"\d+/\d+ページ|パンフレット・約款の記載が優先します|作成日\d{4}年\d+月\d+日", "", text)
+        pages.append(text.replace("サイバー保険比較資料", ""))
+    return "".join(pages)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_matrix_prints_every_long_text_whole_and_once(client):
+    """Paper cannot fold a cell open, and a column is a quarter of the page: a long reason (why ✕ / ？ / △),
+    limit in words or ▷ condition is printed once, whole, under the table as 表の注n, and its cells say
+    「表の注n」. Shared texts: AIG gives the same reason for its two IT liability rows (neither is among the
+    four liabilities its riders cover), Mitsui's standard set gives the same 「プレミアムのみ」 reason for five
+    cost rows, and every Sompo cover's limit is 「申込書で決定（パンフレットに記載なし）」."""
+    from comparisons.handout.views import LONG_CONDITION, LONG_LIMIT, LONG_REASON
+
+    matrix = client.get(f"/compare/?{JCCI_FOUR}").context["result"].matrix
+    text = body_text(fetch(client, JCCI_FOUR))
+    long_texts, short_texts = set(), set()
+    for group in matrix.groups:
+        for row in group.rows:
+            for mc in row.cells:
+                if mc.status == "condition":
+                    (long_texts if len(mc.condition_text) > LONG_CONDITION else short_texts).add(mc.condition_text)
+                    continue
+                if mc.status != "included" and mc.cell.reason:
+                    (long_texts if len(mc.cell.reason) > LONG_REASON else short_texts).add(mc.cell.reason)
+                if mc.cell.limit is None and mc.cell.limit_text:
+                    (long_texts if len(mc.cell.limit_text) > LONG_LIMIT else short_texts).add(mc.cell.limit_text)
+    notes_text = text.split("表の注（表の「表の注」の番号）：", 1)[1].split("の条件（表の※の番号）", 1)[0]
+    notes, n, rest = {}, 1, notes_text.removeprefix("注1")  # 注1 text 注2 text …, numbered in order
+    while rest:
+        body, _, rest = rest.partition(f"注{n + 1}")
+        notes[n] = body
+        n += 1
+    assert len(set(notes.values())) == len(notes)  # no text twice
+    noted = {t for t in long_texts if flat(t) in notes.values()} | {
+        t for t in long_texts if any(body.startswith(flat(t)) for body in notes.values())
+    }
+    assert len(noted) >= 10  # the four plans have many long texts: the test is not vacuous
+    for whole in (long_texts - noted) | short_texts - {""}:
+        assert flat(whole) in text, whole  # in its cells, whole (never cut with 「…」)
+    matrix_text = text.split("補償の比較", 1)[1].split("表の注（", 1)[0]
+    assert matrix_text.count("限度額：申込書で決定（表の注") >= 10  # Sompo: every cover, its first phrase kept
+    assert matrix_text.count("理由：表の注") >= 8
+    aig_it = next(r for g in matrix.groups for r in g.rows if r.item == "liability_it_use").cells[3].cell.reason
+    mitsui_premium_only = next(
+        r for g in matrix.groups for r in g.rows if r.item == "cost_credit_monitoring"
+    ).cells[1].cell.reason
+    for shared in (aig_it, mitsui_premium_only):
+        number = next(n for n, body in notes.items() if body.startswith(flat(shared)))
+        assert matrix_text.count(f"理由：表の注{number}") >= 2, shared
+
+
+def test_two_plans_of_one_programme_share_their_condition_numbers(client):
+    """Mitsui's standard and premium sets print each condition once, numbered for the programme; the
+    condition both carry on 争訟費用 (「争訟費用は、引受保険会社の同意を得て支出したもの」, the pamphlet's
+    賠償損害 ② note) is one number in both columns, and the conditions every cover of both plans has are said
+    once for both (the 180日 / 1年間 windows and the territories differ, so each plan keeps its own)."""
+    text = body_text(fetch(client, JCCI_FOUR))
+    heading = "商工会議所情報漏えい賠償（スタンダードプランセットB・プレミアムプランセットB）の条件"
+    assert heading in text
+    assert text.count("争訟費用は、引受保険会社の同意を得て支出したものに限ります。") == 1
+    plan_wide = text.split("プラン全体の条件", 1)[1]
+    assert plan_wide.count("被保険者（記名被保険者・その役員）の犯罪行為（過失犯を除く）による損害は対象外です。") == 1
+    assert "180日間が経過するまでに" in plan_wide and "1年間が経過するまでに" in plan_wide
+    assert "保険適用地域は日本国内です" in plan_wide and "保険適用地域は全世界です" in plan_wide

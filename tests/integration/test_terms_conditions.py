@@ -517,7 +517,7 @@ def test_product_api_returns_every_part_with_typed_conditions(client):
     }
 
 
-def test_handout_prints_each_condition_once_per_column(client):
+def test_handout_prints_each_condition_once_per_programme(client):
     import io
     import re
 

@@ -18,6 +18,12 @@ milliseconds and the stylesheets are small. So the cures are:
 - The print stylesheets avoid what WeasyPrint draws slowly (a dotted border is one vector circle per
   dot) and give the page margin boxes fixed widths (otherwise each is laid out twice more, per page,
   to measure its content).
+- They avoid what WeasyPrint lays out more than once: no flex (a flex item's narrowest width is found by
+  laying out its Japanese text at every possible line break, i.e. at every character) and no CSS columns
+  (laid out over and over to balance them): floats and inline blocks of fixed widths instead.
+- Layout time follows the number of lines. The handout's matrix has four columns a quarter of the page
+  wide, so a 200-character reason there is a dozen lines, often repeated in several cells: long texts are
+  printed once, whole, under the table (comparisons.handout.views.table_notes).
 """
 
 from __future__ import annotations

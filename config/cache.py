@@ -21,8 +21,12 @@ already, and still enforced during a Redis outage.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import time
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -48,7 +52,7 @@ class ResilientRedisCache(RedisCache):
         self.retry_after = float(options.pop("retry_after", RETRY_AFTER))
         super().__init__(server, {**params, "OPTIONS": options})
         self._down_until = 0.0
-        self._alias = params.get("KEY_PREFIX", "") or "default"
+        self._alias = (params.get("KEY_PREFIX", "") or "default").split(":")[0]
 
     # --- the outage bookkeeping ---
 
@@ -115,6 +119,39 @@ class ResilientRedisCache(RedisCache):
         return self._call("clear", False)
 
 
+# Aliases that hold HTML rendered by this code: with REDIS_URL their keys carry the code's version
+# (code_version), so that servers running another release (a rolling deploy, or the hour after one) never
+# serve each other's pages. The PDFs' keys are a hash of their HTML already; counters ("default",
+# "ratelimit") must keep counting across a deploy, so they carry none.
+RENDERED = frozenset({"pages", "fragments"})
+# What the rendered HTML is a function of, besides the catalogue and the request: the project's Python,
+# templates and the static files its pages link to (under the project's root).
+CODE_DIRS = ("comparisons", "enrollment", "config", "templates", "static")
+CODE_SUFFIXES = frozenset({".py", ".html", ".css", ".js", ".json"})
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@cache
+def code_version(root: Path = ROOT) -> str:
+    """12 hex digits naming the code that renders the pages: $APP_BUILD when set (e.g. the release's git
+    commit), else a SHA-256 of every file under CODE_DIRS of `root` with a suffix in CODE_SUFFIXES (path and
+    content, in path order; read once per process, ~1,000 files in a few tens of ms). Two servers running
+    the same code give the same version; any change to a template, a view or a stylesheet another."""
+    build = os.environ.get("APP_BUILD", "").strip()
+    if build:
+        return hashlib.sha256(build.encode()).hexdigest()[:12]
+    digest = hashlib.sha256()
+    files = sorted(
+        path
+        for folder in CODE_DIRS
+        for path in (root / folder).rglob("*")
+        if path.suffix in CODE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts
+    )
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 # Aliases every process keeps in its own memory even with REDIS_URL: "sections" holds one programme's
 # sections of the results page under the catalogue's version and a digest of what they show, so an entry
 # is the same on every server and never stale; eight lookups per answer in Redis would cost about what
@@ -126,7 +163,8 @@ def redis_caches(caches: dict[str, dict], url: str) -> dict[str, dict]:
     """Every alias of `caches` (Django's CACHES) but those in PROCESS_LOCAL (left as they are) moved to the
     Redis at `url`, keeping its TIMEOUT.
 
-    Each alias gets its own key prefix (the same key in two aliases never collides); the in-memory
+    Each alias gets its own key prefix (the same key in two aliases never collides), and those in RENDERED
+    the code's version too (f"{alias}:{code_version()}"); the in-memory
     options (MAX_ENTRIES, CULL_FREQUENCY) are dropped: Redis bounds its memory by `maxmemory` and the
     entries' timeouts. All aliases share the Redis database of `url`, so `clear()` on any alias empties
     them all (only the tests clear). Returns a new dict; `caches` is left as it was.
@@ -139,7 +177,7 @@ def redis_caches(caches: dict[str, dict], url: str) -> dict[str, dict]:
         entry = {
             "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": alias,
+            "KEY_PREFIX": f"{alias}:{code_version()}" if alias in RENDERED else alias,
             "OPTIONS": dict(SOCKET_TIMEOUTS),
         }
         if "TIMEOUT" in config:

@@ -16,7 +16,7 @@ import redis
 from django.conf import settings
 from django.test import override_settings
 
-from config.cache import PROCESS_LOCAL, ResilientRedisCache, redis_caches
+from config.cache import PROCESS_LOCAL, RENDERED, ResilientRedisCache, code_version, redis_caches
 from tests.integration.test_application_pdf import APPLICANT, BANK, agent_in, make_application
 from tests.services import ROOT, free_port, redis_server
 
@@ -83,9 +83,34 @@ def test_every_alias_goes_to_redis_when_redis_url_is_set():
             continue
         assert config["BACKEND"] == RESILIENT, alias
         assert config["LOCATION"] == "redis://cache.internal:6379/2"
-        assert config["KEY_PREFIX"] == alias  # one alias's keys never collide with another's
+        # one alias's keys never collide with another's; rendered HTML is also kept apart by the code's version
+        expected = f"{alias}:{code_version()}" if alias in RENDERED else alias
+        assert config["KEY_PREFIX"] == expected, alias
         assert "MAX_ENTRIES" not in config["OPTIONS"]  # in-memory options mean nothing to redis-py
         assert config["OPTIONS"]["socket_connect_timeout"] <= 1 and config["OPTIONS"]["socket_timeout"] <= 1
+
+
+def test_pages_rendered_by_other_code_are_never_served(tmp_path, monkeypatch):
+    """A rolling deploy puts two releases behind one Redis: the page and fragment caches' keys carry the
+    code's version, which changes with any template, view or stylesheet and is the same for the same code
+    (here a fresh process computed the same as this one, above); $APP_BUILD names a release instead."""
+    assert RENDERED == {"pages", "fragments"}
+    monkeypatch.delenv("APP_BUILD", raising=False)
+    for folder, name, text in (("templates", "page.html", "<p>a</p>"), ("comparisons", "views.py", "x = 1")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_text(text)
+    first = code_version.__wrapped__(tmp_path)
+    assert code_version.__wrapped__(tmp_path) == first and len(first) == 12
+    (tmp_path / "templates" / "page.html").write_text("<p>b</p>")
+    second = code_version.__wrapped__(tmp_path)
+    assert second != first
+    (tmp_path / "static" / "css").mkdir(parents=True)
+    (tmp_path / "static" / "css" / "app.css").write_text("p { color: #000 }")
+    assert code_version.__wrapped__(tmp_path) != second
+    monkeypatch.setenv("APP_BUILD", "release-42")
+    assert code_version.__wrapped__(tmp_path) == code_version.__wrapped__(tmp_path / "templates") != second
+    moved = redis_caches({"pages": {"BACKEND": "x"}, "ratelimit": {"BACKEND": "y"}}, "redis://h:1/0")
+    assert moved["pages"]["KEY_PREFIX"] == f"pages:{code_version()}" and moved["ratelimit"]["KEY_PREFIX"] == "ratelimit"
 
 
 def test_redis_caches_keeps_timeouts_and_leaves_the_original_alone():

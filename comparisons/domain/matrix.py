@@ -150,10 +150,12 @@ class Matrix:
         for _product, columns in _by_product(self.columns):
             columns = [c for c in columns if c.plan.conditions]
             texts = [_plan_condition_texts(c) for c in columns]
-            shared = [t for t in texts[0] if all(t in other for other in texts[1:])] if len(columns) > 1 else []
+            shared = (
+                [t for t in texts[0] if all(t in other for other in texts[1:])] if len(columns) > 1 else []
+            )
             if shared:
                 out.append((_product_title(columns), tuple(shared)))
-            for column, own in zip(columns, texts):
+            for column, own in zip(columns, texts, strict=True):
                 rest = tuple(t for t in own if t not in shared)
                 if rest:
                     out.append((column.title, rest))
@@ -308,7 +310,7 @@ def _number_conditions(groups: list[Group], columns: list[Column]) -> tuple[list
     numbers: dict[str, dict[str, int]] = {slug: {} for slug, _ in products}
     for group in groups:
         for row in group.rows:
-            for column, mc in zip(columns, row.cells):
+            for column, mc in zip(columns, row.cells, strict=True):
                 mine = numbers[column.product.slug]
                 for text in mc.assumptions:
                     mine.setdefault(text, len(mine) + 1)
@@ -323,7 +325,7 @@ def _number_conditions(groups: list[Group], columns: list[Column]) -> tuple[list
                             mc,
                             assumption_refs=tuple(numbers[column.product.slug][a] for a in mc.assumptions),
                         )
-                        for column, mc in zip(columns, row.cells)
+                        for column, mc in zip(columns, row.cells, strict=True)
                     ),
                 )
                 for row in group.rows

@@ -246,12 +246,16 @@ def test_the_matrix_prints_every_long_text_whole_and_once(client):
         for row in group.rows:
             for mc in row.cells:
                 if mc.status == "condition":
-                    (long_texts if len(mc.condition_text) > LONG_CONDITION else short_texts).add(mc.condition_text)
+                    (long_texts if len(mc.condition_text) > LONG_CONDITION else short_texts).add(
+                        mc.condition_text
+                    )
                     continue
                 if mc.status != "included" and mc.cell.reason:
                     (long_texts if len(mc.cell.reason) > LONG_REASON else short_texts).add(mc.cell.reason)
                 if mc.cell.limit is None and mc.cell.limit_text:
-                    (long_texts if len(mc.cell.limit_text) > LONG_LIMIT else short_texts).add(mc.cell.limit_text)
+                    (long_texts if len(mc.cell.limit_text) > LONG_LIMIT else short_texts).add(
+                        mc.cell.limit_text
+                    )
     notes_text = text.split("表の注（表の「表の注」の番号）：", 1)[1].split("の条件（表の※の番号）", 1)[0]
     notes, n, rest = {}, 1, notes_text.removeprefix("注1")  # 注1 text 注2 text …, numbered in order
     while rest:
@@ -266,12 +270,18 @@ def test_the_matrix_prints_every_long_text_whole_and_once(client):
     for whole in (long_texts - noted) | short_texts - {""}:
         assert flat(whole) in text, whole  # in its cells, whole (never cut with 「…」)
     matrix_text = text.split("補償の比較", 1)[1].split("表の注（", 1)[0]
-    assert matrix_text.count("限度額：申込書で決定（表の注") >= 10  # Sompo: every cover, its first phrase kept
+    assert (
+        matrix_text.count("限度額：申込書で決定（表の注") >= 10
+    )  # Sompo: every cover, its first phrase kept
     assert matrix_text.count("理由：表の注") >= 8
-    aig_it = next(r for g in matrix.groups for r in g.rows if r.item == "liability_it_use").cells[3].cell.reason
-    mitsui_premium_only = next(
-        r for g in matrix.groups for r in g.rows if r.item == "cost_credit_monitoring"
-    ).cells[1].cell.reason
+    aig_it = (
+        next(r for g in matrix.groups for r in g.rows if r.item == "liability_it_use").cells[3].cell.reason
+    )
+    mitsui_premium_only = (
+        next(r for g in matrix.groups for r in g.rows if r.item == "cost_credit_monitoring")
+        .cells[1]
+        .cell.reason
+    )
     for shared in (aig_it, mitsui_premium_only):
         number = next(n for n, body in notes.items() if body.startswith(flat(shared)))
         assert matrix_text.count(f"理由：表の注{number}") >= 2, shared
@@ -287,6 +297,11 @@ def test_two_plans_of_one_programme_share_their_condition_numbers(client):
     assert heading in text
     assert text.count("争訟費用は、引受保険会社の同意を得て支出したものに限ります。") == 1
     plan_wide = text.split("プラン全体の条件", 1)[1]
-    assert plan_wide.count("被保険者（記名被保険者・その役員）の犯罪行為（過失犯を除く）による損害は対象外です。") == 1
+    assert (
+        plan_wide.count(
+            "被保険者（記名被保険者・その役員）の犯罪行為（過失犯を除く）による損害は対象外です。"
+        )
+        == 1
+    )
     assert "180日間が経過するまでに" in plan_wide and "1年間が経過するまでに" in plan_wide
     assert "保険適用地域は日本国内です" in plan_wide and "保険適用地域は全世界です" in plan_wide

@@ -110,7 +110,10 @@ def test_pages_rendered_by_other_code_are_never_served(tmp_path, monkeypatch):
     monkeypatch.setenv("APP_BUILD", "release-42")
     assert code_version.__wrapped__(tmp_path) == code_version.__wrapped__(tmp_path / "templates") != second
     moved = redis_caches({"pages": {"BACKEND": "x"}, "ratelimit": {"BACKEND": "y"}}, "redis://h:1/0")
-    assert moved["pages"]["KEY_PREFIX"] == f"pages:{code_version()}" and moved["ratelimit"]["KEY_PREFIX"] == "ratelimit"
+    assert (
+        moved["pages"]["KEY_PREFIX"] == f"pages:{code_version()}"
+        and moved["ratelimit"]["KEY_PREFIX"] == "ratelimit"
+    )
 
 
 def test_redis_caches_keeps_timeouts_and_leaves_the_original_alone():

@@ -340,7 +340,8 @@ def test_a_programme_whose_result_did_not_change_is_not_rendered_again(client):
     their sections are served as rendered for the first answer, Mitsui's are rendered anew."""
     get(client, ANSWERS, **RESULTS)
     kept = entries("sections")
-    assert kept == 2 * 4  # a price block and an eligibility card for each programme (Silver folded)
+    # a price block and an eligibility card for each programme (Silver folded), and the plans' conditions
+    assert kept == 2 * 4 + 1
     get(client, {**ANSWERS, "revenue": "1億2,000万円"}, **RESULTS)
     assert entries("sections") == kept + 1  # only Mitsui's price block is new (its card says the same)
 

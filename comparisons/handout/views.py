@@ -31,11 +31,12 @@ from comparisons.simulator.views import simulation_from_query
 STATUS_SYMBOLS = {"included": "◯", "optional": "△", "not_covered": "✕", "not_stated": "？", "condition": "▷"}
 OUTCOME_SYMBOLS = {"paid": "◯", "not_paid": "✕", "unknown": "？"}
 NOT_ANSWERED = "未回答"
-# The matrix's texts longer than these (characters) are printed once under the table (TableNotes).
+# The matrix's texts longer than these (characters) are printed once under the table (TableNotes); a
+# shorter one stays whole in its cell (「申込書で決定（パンフレットに記載なし）」, 19, in every Sompo cell).
 LONG_REASON = 40
-LONG_LIMIT = 16
-LONG_CONDITION = 60
-SHORT_HEAD = 30  # a note's first phrase stays in the cell when no longer than this
+LONG_LIMIT = 20
+LONG_CONDITION = 120  # a ▷ row's text is the row's whole content (the territory, the deductible)
+SHORT_HEAD = 30  # a note's words before its trailing parenthesis stay in the cell when no longer than this
 
 
 def _form_and_result(
@@ -119,43 +120,57 @@ class TableNotes:
     a quarter of the page wide one would take a dozen lines, and several cells often give the same one.
 
     numbers: {text: note number}, in the order the texts first appear (row by row, left to right).
-    short: {text: what its cell shows instead} for a limit or a ▷ condition in words: its first phrase
-      and the note's number (「申込書で決定（パンフレットに記載なし）」 → 「申込書で決定（表の注3）」), or the
-      number alone when that phrase is itself long. A reason shows 「理由：表の注n」 (the template)."""
+    heads: {text: the words its cell keeps} for a limit or ▷ condition whose only words left out are one
+      trailing parenthesis (「申込書で決定（パンフレットに記載なし）。1名…」 is not such a text, 「個人情報漏洩特約の
+      支払限度額の内枠（申込書で決定）」 is: its cell reads 「…の内枠（表の注8）」); a text without one shows
+      the number alone, never words that would say less than the text.
+    programmes: {note number: the programmes whose cells refer to it}, so a note that says 「この保険」
+      names whose it is."""
 
     numbers: dict[str, int]
-    short: dict[str, str]
+    heads: dict[str, str]
+    programmes: dict[int, tuple[str, ...]]
+
+    @property
+    def listed(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        """[(n, text, programmes)] in number order, for the list under the table."""
+        return [(n, text, self.programmes[n]) for text, n in self.numbers.items()]
+
+
+_TRAILING_PARENTHESIS = re.compile(
+    r"^(?P<head>[^（(]+)[（(][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$"
+)
 
 
 def table_notes(matrix: Matrix) -> TableNotes:
-    """Which of the matrix's texts are notes: a reason (why ✕, ？ or △) or a 内枠 note longer than
-    LONG_REASON characters, a limit in words longer than LONG_LIMIT, a ▷ condition longer than
-    LONG_CONDITION. Shorter ones stay whole in their cells; none is ever cut."""
+    """Which of the matrix's texts are notes: a reason (why ✕, ？ or △) longer than LONG_REASON
+    characters, a limit in words longer than LONG_LIMIT, a ▷ condition longer than LONG_CONDITION.
+    Shorter ones stay whole in their cells; none is ever cut."""
     numbers: dict[str, int] = {}
-    short: dict[str, str] = {}
+    heads: dict[str, str] = {}
+    programmes: dict[int, dict[str, None]] = {}
 
-    def note(text: str, *, shortened: bool) -> None:
-        head = re.split(r"[（(。]", text, maxsplit=1)[0].strip() if shortened else ""
-        if head == text and len(text) <= SHORT_HEAD:
-            return  # nothing to leave out: it stays whole in its cells
+    def note(text: str, programme: str, *, keep_head: bool) -> None:
         n = numbers.setdefault(text, len(numbers) + 1)
-        if shortened:
-            short[text] = f"{head}（表の注{n}）" if 0 < len(head) <= SHORT_HEAD else f"表の注{n}"
+        programmes.setdefault(n, {})[programme] = None
+        found = _TRAILING_PARENTHESIS.match(text) if keep_head else None
+        if found and len(found["head"].strip()) <= SHORT_HEAD:
+            heads[text] = found["head"].strip()
 
     for group in matrix.groups:
         for row in group.rows:
-            for mc in row.cells:
+            for column, mc in zip(matrix.columns, row.cells, strict=True):
+                programme = column.product.short_name
                 if mc.status == "condition":
                     if len(mc.condition_text) > LONG_CONDITION:
-                        note(mc.condition_text, shortened=True)
+                        note(mc.condition_text, programme, keep_head=True)
                     continue
                 reason = mc.cell.reason if mc.status != "included" else ""
-                for text in (reason, mc.sublimit_over_limit):
-                    if text and len(text) > LONG_REASON:
-                        note(text, shortened=False)
+                if len(reason) > LONG_REASON:
+                    note(reason, programme, keep_head=False)
                 if mc.cell.limit is None and len(mc.cell.limit_text or "") > LONG_LIMIT:
-                    note(mc.cell.limit_text, shortened=True)
-    return TableNotes(numbers=numbers, short=short)
+                    note(mc.cell.limit_text, programme, keep_head=True)
+    return TableNotes(numbers=numbers, heads=heads, programmes={n: tuple(p) for n, p in programmes.items()})
 
 
 def _qr(url: str) -> str | None:

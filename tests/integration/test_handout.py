@@ -233,58 +233,73 @@ def flat(text: str) -> str:
 
 def test_the_matrix_prints_every_long_text_whole_and_once(client):
     """Paper cannot fold a cell open, and a column is a quarter of the page: a long reason (why ✕ / ？ / △),
-    limit in words or ▷ condition is printed once, whole, under the table as 表の注n, and its cells say
-    「表の注n」. Shared texts: AIG gives the same reason for its two IT liability rows (neither is among the
-    four liabilities its riders cover), Mitsui's standard set gives the same 「プレミアムのみ」 reason for five
-    cost rows, and every Sompo cover's limit is 「申込書で決定（パンフレットに記載なし）」."""
+    limit in words or ▷ condition is printed once, whole, under the table as 表の注n with the programmes
+    whose cells refer to it, and its cells say 「表の注n」; nothing in a cell is cut with 「…」. Shared texts:
+    AIG gives the same reason for its two IT liability rows (neither is among the four liabilities its riders
+    cover), Mitsui's standard set gives the same 「プレミアムのみ」 reason for five cost rows."""
     from comparisons.handout.views import LONG_CONDITION, LONG_LIMIT, LONG_REASON
 
     matrix = client.get(f"/compare/?{JCCI_FOUR}").context["result"].matrix
     text = body_text(fetch(client, JCCI_FOUR))
-    long_texts, short_texts = set(), set()
+    long_texts, short_texts, part_names = set(), set(), set()
     for group in matrix.groups:
         for row in group.rows:
             for mc in row.cells:
+                part_names |= {v.part.own_name for v in mc.other_parts}
                 if mc.status == "condition":
-                    (long_texts if len(mc.condition_text) > LONG_CONDITION else short_texts).add(
-                        mc.condition_text
-                    )
+                    limit = LONG_CONDITION
+                    (long_texts if len(mc.condition_text) > limit else short_texts).add(mc.condition_text)
                     continue
                 if mc.status != "included" and mc.cell.reason:
                     (long_texts if len(mc.cell.reason) > LONG_REASON else short_texts).add(mc.cell.reason)
                 if mc.cell.limit is None and mc.cell.limit_text:
-                    (long_texts if len(mc.cell.limit_text) > LONG_LIMIT else short_texts).add(
-                        mc.cell.limit_text
-                    )
-    notes_text = text.split("表の注（表の「表の注」の番号）：", 1)[1].split("の条件（表の※の番号）", 1)[0]
-    notes, n, rest = {}, 1, notes_text.removeprefix("注1")  # 注1 text 注2 text …, numbered in order
+                    limit = LONG_LIMIT
+                    (long_texts if len(mc.cell.limit_text) > limit else short_texts).add(mc.cell.limit_text)
+    notes_text = text.split("表の注：表の中の「表の注」の番号の全文です。", 1)[1].split(
+        "の条件（表の※の番号）", 1
+    )[0]
+    notes, n, rest = {}, 1, notes_text.removeprefix("表の注1")  # 表の注1（programmes）text 表の注2…
     while rest:
-        body, _, rest = rest.partition(f"注{n + 1}")
-        notes[n] = body
+        body, _, rest = rest.partition(f"表の注{n + 1}（")
+        notes[n] = body.split("）", 1)[1]  # without （the programmes）
+        rest = "（" + rest if rest else rest
         n += 1
     assert len(set(notes.values())) == len(notes)  # no text twice
-    noted = {t for t in long_texts if flat(t) in notes.values()} | {
-        t for t in long_texts if any(body.startswith(flat(t)) for body in notes.values())
-    }
+    noted = {t for t in long_texts if any(body.startswith(flat(t)) for body in notes.values())}
     assert len(noted) >= 10  # the four plans have many long texts: the test is not vacuous
-    for whole in (long_texts - noted) | short_texts - {""}:
-        assert flat(whole) in text, whole  # in its cells, whole (never cut with 「…」)
-    matrix_text = text.split("補償の比較", 1)[1].split("表の注（", 1)[0]
-    assert (
-        matrix_text.count("限度額：申込書で決定（表の注") >= 10
-    )  # Sompo: every cover, its first phrase kept
+    for whole in (long_texts - noted) | short_texts | part_names - {""}:
+        assert flat(whole) in text, whole  # in its cells, whole
+    matrix_text = text.split("補償の比較", 1)[1].split("表の注：", 1)[0]
+    assert "…" not in matrix_text
+    # Sompo's limit is short enough to stay whole in each of its covers' cells
+    assert matrix_text.count("限度額：申込書で決定（パンフレットに記載なし）") >= 10
     assert matrix_text.count("理由：表の注") >= 8
     aig_it = (
         next(r for g in matrix.groups for r in g.rows if r.item == "liability_it_use").cells[3].cell.reason
     )
-    mitsui_premium_only = (
-        next(r for g in matrix.groups for r in g.rows if r.item == "cost_credit_monitoring")
-        .cells[1]
-        .cell.reason
-    )
-    for shared in (aig_it, mitsui_premium_only):
+    credit = next(r for g in matrix.groups for r in g.rows if r.item == "cost_credit_monitoring")
+    for shared in (aig_it, credit.cells[1].cell.reason):
         number = next(n for n, body in notes.items() if body.startswith(flat(shared)))
         assert matrix_text.count(f"理由：表の注{number}") >= 2, shared
+    assert (
+        "表の注3（AIG個人情報漏洩保険）" in text
+        or "（AIG個人情報漏洩保険）損害賠償責任を補償するのは" in text
+    )
+
+
+def test_a_cell_never_keeps_words_that_say_less_than_its_note(client):
+    """A cell keeps the words before a note only when all that is left out is one parenthesis at the end:
+    AIG's 危機管理実行費用 limit 「危機管理実行費用特約の支払限度額（…）の内枠。…」 is a share inside that
+    limit, so its cell shows the note's number alone, never 「危機管理実行費用特約の支払限度額（表の注n）」;
+    「個人情報漏洩特約の支払限度額の内枠（申込書で決定）」 keeps 「…の内枠」. A 内枠 larger than the set's limit
+    (Mitsui premium: 内枠 1,000万円 in a 500万円 set, 「※内枠は限度額を超えて支払うものではありません」) says so
+    on its own line."""
+    text = body_text(fetch(client, JCCI_FOUR))
+    matrix_text = text.split("補償の比較", 1)[1].split("表の注：", 1)[0]
+    assert "危機管理実行費用特約の支払限度額（表の注" not in matrix_text
+    assert "限度額：個人情報漏洩特約の支払限度額の内枠（表の注" in matrix_text
+    assert "内枠1,000万円（このセットでは限度額500万円が上限）" in matrix_text
+    assert "限度額：サービス（保険金の限度額ではない）" in matrix_text  # short: whole in its cell
 
 
 def test_two_plans_of_one_programme_share_their_condition_numbers(client):

@@ -135,7 +135,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def code_version(root: Path = ROOT) -> str:
     """12 hex digits naming the code that renders the pages: $APP_BUILD when set (e.g. the release's git
     commit), else a SHA-256 of every file under CODE_DIRS of `root` with a suffix in CODE_SUFFIXES (path and
-    content, in path order; read once per process, ~1,000 files in a few tens of ms). Two servers running
+    content, in path order; read once per process: ~150 files, about 10 ms). Two servers running
     the same code give the same version; any change to a template, a view or a stylesheet another."""
     build = os.environ.get("APP_BUILD", "").strip()
     if build:

@@ -5,7 +5,7 @@ import os
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a four-plan handout PDF takes about a second
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a four-plan handout PDF takes one to two seconds
 graceful_timeout = 20
 # Recycle workers now and then so a slow leak (WeasyPrint, fonts) cannot grow without bound; seldom, since
 # a new worker starts with empty page caches (comparisons/compare/page_cache.py, bounded in size anyway).

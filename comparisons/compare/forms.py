@@ -23,10 +23,18 @@ SECURITY_RATES = [(str(r), f"{r}%") for r in (0, 10, 20, 30, 40, 50, 60)]
 class NormalChoices(BaseChoiceIterator):
     """Choices already in Django's normal form, [(value, label)] or [(group, [(value, label), …])], handed to
     a field as they are. The form is built on every answer; a plain list would be normalised twice each
-    time (by the field and by its widget), a tenth of the time a new answer takes with 100 industries."""
+    time (by the field and by its widget), a tenth of the time a new answer takes with 100 industries.
+    Never changed once made, so a form's copy of its class's fields shares them rather than deep-copying
+    every (value, label) pair on every answer (Django's ChoiceField.__deepcopy__, ~150 copies a form)."""
 
     def __init__(self, choices: list[tuple]):
-        self._items = choices
+        self._items = tuple(choices)
+
+    def __copy__(self) -> NormalChoices:
+        return self
+
+    def __deepcopy__(self, memo) -> NormalChoices:
+        return self
 
     def __iter__(self):
         return iter(self._items)
@@ -38,13 +46,13 @@ class NormalChoices(BaseChoiceIterator):
 class CompareForm(forms.Form):
     membership = forms.ChoiceField(
         label="どちらの会員ですか",
-        choices=list(MEMBERSHIPS.items()),
+        choices=NormalChoices(list(MEMBERSHIPS.items())),
         required=False,
         widget=forms.RadioSelect,
     )
     organisation = forms.ChoiceField(
         label="事業の形態",
-        choices=[("", "選んでください")] + list(ORGANISATIONS.items()),
+        choices=NormalChoices([("", "選んでください"), *ORGANISATIONS.items()]),
         required=False,
     )
     industry_q = forms.CharField(
@@ -62,12 +70,14 @@ class CompareForm(forms.Form):
     )
     rank = forms.ChoiceField(
         label="国庫補助ランク（シルバー人材センターの方）",
-        choices=[("", "わからない・該当しない"), ("A", "Aランク"), ("B", "Bランク"), ("C", "Cランク")],
+        choices=NormalChoices(
+            [("", "わからない・該当しない"), ("A", "Aランク"), ("B", "Bランク"), ("C", "Cランク")]
+        ),
         required=False,
     )
     handles = forms.MultipleChoiceField(
         label="扱っているもの・心配なこと（いくつでも）",
-        choices=[(k, v[0]) for k, v in WORRIES.items()],
+        choices=NormalChoices([(k, v[0]) for k, v in WORRIES.items()]),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -88,7 +98,9 @@ class CompareForm(forms.Form):
         label="付けるオプション", required=False, widget=forms.CheckboxSelectMultiple
     )
     diff = forms.BooleanField(label="違いのある行だけ表示する", required=False)
-    security = forms.ChoiceField(label="セキュリティ割引（仮定）", choices=SECURITY_RATES, required=False)
+    security = forms.ChoiceField(
+        label="セキュリティ割引（仮定）", choices=NormalChoices(SECURITY_RATES), required=False
+    )
 
     def __init__(self, *args, industries=(), plan_choices=(), option_choices=(), products=(), **kwargs):
         super().__init__(*args, **kwargs)

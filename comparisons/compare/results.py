@@ -9,13 +9,11 @@ start from today.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 from typing import TypeVar
 
 from comparisons.domain import eligibility as elig
@@ -57,11 +55,6 @@ class Verdict:
     details: tuple[str, ...] = ()
 
 
-def _digest(*said) -> str:
-    """sha256 of the repr of plain frozen data (dataclasses, tuples, strings, numbers, dates)."""
-    return hashlib.sha256(repr(said).encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class ProductResult:
     product: ProductInfo
@@ -80,14 +73,14 @@ class ProductResult:
     def pamphlet_current(self) -> bool:
         return self.verdict.state != "eligible_outdated" and self.period.current is True
 
-    # The keys under which this result's sections of the results page are kept, rendered once for every
-    # member whose answers give the same result (templates/comparisons/_results.html): a digest of all that
-    # the section shows besides the catalogue's own facts (plans by their code). Hex strings.
+    # What this result's sections of the results page show besides the catalogue's own facts (plans by
+    # their code): the key parts of their {% fragment %} (templates/comparisons/_results.html), rendered once
+    # for every member whose answers give the same. Plain data.
 
-    @cached_property
-    def price_section_key(self) -> str:
-        """The 保険料 block's key: the prices with their examples and differences, the table's use."""
-        return _digest(
+    @property
+    def price_section(self) -> tuple:
+        """The 保険料 block's parts: the prices with their examples and differences, the table's use."""
+        return (
             self.product.slug,
             self.verdict.state,
             tuple((plan.code, quote, error) for plan, quote, error in self.prices),
@@ -97,10 +90,10 @@ class ProductResult:
             self.discounts,
         )
 
-    @cached_property
-    def eligibility_section_key(self) -> str:
-        """The 加入の条件 card's key: the verdict, its reasons and cautions, the earliest start, the period."""
-        return _digest(self.product.slug, self.verdict, self.eligibility, self.earliest, self.period)
+    @property
+    def eligibility_section(self) -> tuple:
+        """The 加入の条件 card's parts: the verdict, its reasons and cautions, the earliest start, the period."""
+        return (self.product.slug, self.verdict, self.eligibility, self.earliest, self.period)
 
 
 @dataclass(frozen=True)
@@ -110,6 +103,11 @@ class Result:
     chosen_plans: tuple[str, ...]
     default_plans_used: bool
     notices: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def dates_section(self) -> tuple:
+        """What the 申込の締切と補償期間 table shows besides the catalogue's facts: each programme's schedule."""
+        return tuple((p.product.slug, p.schedule) for p in self.products)
 
     @property
     def eligible_count(self) -> int:

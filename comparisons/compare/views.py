@@ -18,6 +18,7 @@ from comparisons.catalogue import selectors
 from comparisons.domain.eligibility import search_industries
 
 from .forms import CompareForm, plan_and_option_choices
+from .fragments import NO_HOLES, Holes
 from .history import COMPARE_ANSWERS, history_entry
 from .page_cache import cache_htmx_partial
 from .summary import answer, links_for
@@ -89,11 +90,14 @@ def compare(request: HttpRequest) -> HttpResponse:
     result = summary = None
     today = timezone.localdate()
     token = selectors.catalogue_token()
+    holes = NO_HOLES
     if form.is_bound:
         # errors are shown beside their fields; valid answers still drive the result
         result, summary = answer(
             form, products=products, risk_rows=risk_rows, today=today, links=links_for(request)
         )
+        # the member's revenue, a hole in the results' kept fragments (comparisons/compare/fragments.py)
+        holes = Holes.of(typed=request.GET.get("revenue", ""), revenue=form.cleaned_data.get("revenue"))
     context = {
         "form": form,
         "result": result,
@@ -107,6 +111,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "form_headers": _form_headers(form, result, query),
         "matrix_rows_id": _matrix_rows_id(result, token),
         "matrix_rows_known": "",
+        "member_holes": holes,
+        "member_query": request.GET.urlencode(),
     }
     if not request.htmx or request.htmx.history_restore_request:
         response = render(request, "comparisons/compare.html", context)

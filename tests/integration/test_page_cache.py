@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import re
+from collections import Counter
 from urllib.parse import urlencode
 
 import pytest
@@ -323,8 +324,8 @@ SECTION_CASES = [
 
 def test_cached_sections_are_exactly_what_a_fresh_render_gives(client):
     """Each case is rendered with every earlier case's sections, fragments and matrices kept, then from
-    nothing: the two must be the same, so a section's key (ProductResult.price_section_key and the rank,
-    .eligibility_section_key) holds everything the section shows."""
+    nothing: the two must be the same, so a fragment's key parts (ProductResult.price_section and the rank,
+    .eligibility_section, Result.dates_section, the summary) hold everything the fragment shows."""
     seen = set()
     for case in SECTION_CASES:
         warm = get(client, case, **RESULTS).content.decode()
@@ -335,15 +336,77 @@ def test_cached_sections_are_exactly_what_a_fresh_render_gives(client):
     assert len(seen) == len(SECTION_CASES)
 
 
+def _kept_fragments() -> Counter:
+    """The names of the fragments this process keeps ("sections"), counted: key ':1:fragment:<name>:…'."""
+    return Counter(key.split(":")[3] for key in caches["sections"]._cache)
+
+
 def test_a_programme_whose_result_did_not_change_is_not_rendered_again(client):
-    """Another revenue changes Mitsui's price (its example's differences) but not AIG's or Sompo's result:
-    their sections are served as rendered for the first answer, Mitsui's are rendered anew."""
+    """A later start changes some programmes' results (a pamphlet's period, Mitsui's timing) and not the
+    others': only the fragments of what changed are rendered anew."""
+    later = {**ANSWERS, "start": "2027-04-01"}
+    get(client, ANSWERS, **RESULTS)
+    kept = _kept_fragments()
+    # a price block and an eligibility card for each programme (Silver folded), and once each the plans'
+    # conditions, the summary, the matrix's header and the dates table
+    assert kept == {"results-price": 4, "results-eligibility": 4, "compare-plan-conditions": 1,
+                    "results-summary": 1, "compare-matrix-head": 1, "results-dates": 1}  # fmt: skip
+    get(client, later, **RESULTS)
+    new = _kept_fragments() - kept
+    before, after = _built(ANSWERS).products, _built(later).products
+    prices = sum(a.price_section != b.price_section for a, b in zip(before, after, strict=True))
+    cards = sum(a.eligibility_section != b.eligibility_section for a, b in zip(before, after, strict=True))
+    assert 0 < prices < 4 and 0 < cards < 4  # some programmes changed, some did not
+    assert new["results-price"] == prices and new["results-eligibility"] == cards
+    assert new["results-dates"] == 1 and new["compare-plan-conditions"] == 0
+
+
+# A member's revenue in every way it is typed, and amounts that hold another's words (「1億円」 in 「11億円」,
+# 「2,000万円」 in 「1億2,000万円」): each is rendered after the one before it, with that one's fragments kept.
+REVENUE_CASES = [
+    "1億",
+    "100000000",
+    "１億",
+    "一億",
+    "11億",
+    "1億2,000万円",
+    "2,000万円",
+    "2000万",
+    "5000万",  # the 飲食業 example's own revenue: no difference line
+    "5,000万円",
+    "23,456,789",
+    "1",
+    "10",
+    "6000億",  # over Mitsui's limit: cannot join
+    "三億",
+    "3億",
+]
+
+
+def test_fragments_kept_for_one_revenue_serve_another_exactly(client):
+    """Each revenue after the one before it (its fragments kept, the revenue a hole in them) gives exactly
+    what a render from nothing gives, with its own revenue in the links and sentences."""
+    seen = set()
+    for revenue in REVENUE_CASES:
+        answers = {**ANSWERS, "revenue": revenue}
+        warm = get(client, answers, **RESULTS).content.decode()
+        cold = _cold(client, answers)
+        assert warm == cold, revenue
+        seen.add(cold)
+        get(client, answers, **RESULTS)  # the next revenue starts with this one's fragments kept
+    assert len(seen) == len(REVENUE_CASES)
+
+
+def test_another_revenue_renders_no_fragment_anew(client):
+    """A revenue whose result differs from another's only in its own words (Mitsui's example is the same,
+    its difference line names the member's revenue; the links carry it) renders no fragment anew."""
     get(client, ANSWERS, **RESULTS)
     kept = entries("sections")
-    # a price block and an eligibility card for each programme (Silver folded), and the plans' conditions
-    assert kept == 2 * 4 + 1
-    get(client, {**ANSWERS, "revenue": "1億2,000万円"}, **RESULTS)
-    assert entries("sections") == kept + 1  # only Mitsui's price block is new (its card says the same)
+    html = get(client, {**ANSWERS, "revenue": "1億2,000万円"}, **RESULTS).content.decode()
+    assert entries("sections") == kept
+    assert "あなたは1億2,000万円" in html  # Mitsui's difference line, in the card and the price block
+    assert html.count("revenue=1%E5%84%842%2C000%E4%B8%87%E5%86%86") >= 3  # the links carry it as typed
+    assert "revenue=1%E5%84%84&" not in html and "あなたは1億円" not in html  # nothing of the first member's
 
 
 def _built(answers: dict):

@@ -1,0 +1,95 @@
+"""`{% fragment %}`: a part of the results partial rendered once for every member whose answers show the same.
+
+    {% load fragments %}
+    {% fragment "results-price" r.price_section form.cleaned_data.rank with r=r %}…{% endfragment %}
+
+- The name, then the *key parts*: everything the body shows besides the catalogue's own facts (with the
+  catalogue's version, which the tag adds from `catalogue_token`). Two renders with equal parts must print
+  the same HTML.
+- `with name=value …`: the variables the body reads that can hold the member's words (the revenue, the
+  links carrying the answers); they are given to the body, and the key parts are digested, with the
+  member's revenue masked (comparisons.compare.fragments.Holes, from the `member_holes` context variable),
+  and the member's own words are put back into the copy served. The key parts must then hold the member's
+  words only through those variables. A fragment without `with` masks nothing: its parts are its key.
+- `using="alias"`: the cache (default "sections": each process's own memory).
+
+Without a catalogue version (rows written by hand) the body is rendered every time, unmasked. A masked
+render that still shows the member's revenue (a variable the tag was not given, a template constant equal
+to it) or whose placeholder was damaged is served but never kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import template
+from django.core.cache import caches
+from django.template.base import token_kwargs
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+TIMEOUT = 60 * 60  # seconds; the key changes with the catalogue and with what is shown
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, parts, given, using):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+        self.given = given
+        self.using = using
+
+    def _render(self, context, values: dict) -> str:
+        with context.push(**values):
+            return self.nodelist.render(context)
+
+    def render(self, context) -> str:
+        values = {name: value.resolve(context) for name, value in self.given.items()}
+        token = context.get("catalogue_token")
+        if not token:
+            return self._render(context, values)
+        # Only a fragment given the member's words masks them, in its key as in its render.
+        holes = context.get("member_holes") if self.given else None
+        parts = [part.resolve(context) for part in self.parts]
+        digest = holes.key(*parts) if holes else hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = f"fragment:{self.name.resolve(context)}:{token}:{digest}"
+        cache = caches[self.using.resolve(context) if self.using else "sections"]
+        kept = cache.get(key)
+        if kept is not None and (text := holes.unmask(kept) if holes else kept) is not None:
+            return mark_safe(text)
+        if not holes:
+            text = self._render(context, values)
+            cache.set(key, text, TIMEOUT)
+            return text
+        masked = self._render(context, {name: holes.mask(value) for name, value in values.items()})
+        text = holes.unmask(masked)
+        if text is None or holes.shown_in(masked):
+            return self._render(context, values)
+        cache.set(key, masked, TIMEOUT)
+        return mark_safe(text)
+
+
+@register.tag("fragment")
+def fragment(parser, token):
+    """{% fragment "name" part … [with name=value …] [using="alias"] %}…{% endfragment %}"""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    name = parser.compile_filter(bits[1])
+    rest = bits[2:]
+    using = None
+    if rest and rest[-1].startswith("using="):
+        using = parser.compile_filter(rest.pop()[len("using=") :])
+    given = {}
+    if "with" in rest:
+        at = rest.index("with")
+        kwargs = rest[at + 1 :]
+        given = token_kwargs(kwargs, parser)
+        if kwargs or not given:
+            raise template.TemplateSyntaxError("{% fragment … with %} takes name=value pairs")
+        rest = rest[:at]
+    parts = [parser.compile_filter(bit) for bit in rest]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, name, parts, given, using)

@@ -1,0 +1,131 @@
+"""The member's revenue as a hole in the results' kept fragments (comparisons/compare/fragments.py) and the
+`{% fragment %}` tag that keeps them (comparisons/templatetags/fragments.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.core.cache import caches
+from django.template import Context, Template
+
+from comparisons.compare.fragments import AMOUNT_HOLE, NO_HOLES, QUERY_HOLE, Holes
+from comparisons.domain.types import Source
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    text: str
+    url: str
+    amount: int = 0
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    caches["sections"].clear()
+    yield
+    caches["sections"].clear()
+
+
+def test_the_revenue_is_masked_where_it_is_the_revenue_and_nowhere_else():
+    holes = Holes.of(typed="1億", revenue=100_000_000)
+    query = "revenue=1%E5%84%84"
+    cases = [
+        (f"/compare/?membership=jcci&{query}&plans=x", f"/compare/?membership=jcci&{QUERY_HOLE}&plans=x"),
+        (f"/compare/?{query}", f"/compare/?{QUERY_HOLE}"),
+        (f"a=1&amp;{query}&amp;b=2", f"a=1&amp;{QUERY_HOLE}&amp;b=2"),  # as printed in HTML
+        (f"x?{query}0", f"x?{query}0"),  # another value: 「1億0」
+        (f"x?old{query}", f"x?old{query}"),  # another parameter
+        ("年間売上高：例は5,000万円、あなたは1億円", f"年間売上高：例は5,000万円、あなたは{AMOUNT_HOLE}"),
+        ("11億円", "11億円"),  # a larger amount
+        ("1億円以上", f"{AMOUNT_HOLE}以上"),
+        ("約1億円", "約1億円"),  # an estimate is never the revenue as typed
+        ("", ""),
+    ]
+    for text, masked in cases:
+        assert holes.mask_text(text) == masked, text
+        assert holes.unmask(masked) == text, text
+
+
+def test_an_amount_inside_a_larger_amount_is_left_alone():
+    holes = Holes.of(typed="2000万", revenue=20_000_000)
+    assert holes.mask_text("1億2,000万円") == "1億2,000万円"
+    assert holes.mask_text("12,000万円と2,000万円") == f"12,000万円と{AMOUNT_HOLE}"
+
+
+def test_masking_data_changes_only_the_member_words_and_never_a_catalogue_record():
+    holes = Holes.of(typed="3億", revenue=300_000_000)
+    source = Source(seed="seed.txt", quote="売上高3億円以下の事業者", document="パンフレット")
+    same = Line("例は5,000万円", "/x?a=1")
+    data = (same, Line("あなたは3億円", "/x?revenue=3%E5%84%84", 300_000_000), source, {"k": "3億円"}, 3)
+    masked = holes.mask(data)
+    assert masked[0] is same  # unchanged parts are the same objects
+    assert masked[1] == Line(f"あなたは{AMOUNT_HOLE}", f"/x?{QUERY_HOLE}", 300_000_000)
+    assert masked[2] is source  # a catalogue record is never masked
+    assert masked[3] == {"k": AMOUNT_HOLE} and masked[4] == 3
+    assert NO_HOLES.mask(data) is data
+
+
+def test_keys_are_equal_exactly_when_only_the_member_words_differ():
+    def key(typed, revenue, *parts):
+        return Holes.of(typed=typed, revenue=revenue).key(*parts)
+
+    def line(words, typed_query):
+        return Line(f"例は5,000万円、あなたは{words}", f"/x?membership=jcci&revenue={typed_query}")
+
+    one = key("1億", 100_000_000, line("1億円", "1%E5%84%84"), dt.date(2027, 4, 1))
+    other = key("3億", 300_000_000, line("3億円", "3%E5%84%84"), dt.date(2027, 4, 1))
+    assert one == other
+    assert one != key("3億", 300_000_000, line("3億円", "3%E5%84%84"), dt.date(2027, 5, 1))  # not words
+    # a member whose revenue is also a catalogue figure shown: that member's key is their own
+    figure = Line("支払限度額1億円", "")
+    assert key("1億", 100_000_000, figure) != key("3億", 300_000_000, figure)
+    # an amount given as a number is not words: another revenue, another key
+    assert key("1億", 100_000_000, Line("", "", 100_000_000)) != key(
+        "3億", 300_000_000, Line("", "", 300_000_000)
+    )
+
+
+def test_a_damaged_placeholder_is_never_served():
+    holes = Holes.of(typed="1億", revenue=100_000_000)
+    assert holes.unmask(AMOUNT_HOLE[:-1]) is None  # cut
+    assert holes.unmask("%EE%80%80revenue-amount%EE%80%81") is None  # URL-encoded
+    assert Holes.of(typed="\ue000", revenue=None) == NO_HOLES  # a member who types one gets no holes
+
+
+TEMPLATE = (
+    "{% load fragments %}{% fragment 'test' line with line=line %}"
+    "<p>{{ line.text }}</p><a href='{{ line.url }}'>x</a>{{ extra }}{% endfragment %}"
+)
+
+
+def render(typed: str, revenue: int, words: str, query: str, *, extra: str = "", token: str = "v1") -> str:
+    context = {
+        "line": Line(f"例は5,000万円、あなたは{words}", f"/x?a=1&revenue={query}"),
+        "member_holes": Holes.of(typed=typed, revenue=revenue),
+        "catalogue_token": token,
+        "extra": extra,
+    }
+    return Template(TEMPLATE).render(Context(context))
+
+
+def test_a_fragment_rendered_for_one_revenue_serves_another_with_its_own_words():
+    first = render("1億", 100_000_000, "1億円", "1%E5%84%84")
+    assert first == "<p>例は5,000万円、あなたは1億円</p><a href='/x?a=1&amp;revenue=1%E5%84%84'>x</a>"
+    assert len(caches["sections"]._cache) == 1
+    second = render("3億", 300_000_000, "3億円", "3%E5%84%84")
+    assert second == "<p>例は5,000万円、あなたは3億円</p><a href='/x?a=1&amp;revenue=3%E5%84%84'>x</a>"
+    assert len(caches["sections"]._cache) == 1  # served from the first one's fragment
+
+
+def test_a_fragment_that_shows_the_revenue_from_elsewhere_is_not_kept():
+    # `extra` is not given to the tag, so it is not masked: the render would carry this member's words
+    shown = render("1億", 100_000_000, "1億円", "1%E5%84%84", extra="（売上高1億円）")
+    assert shown.endswith("（売上高1億円）")
+    assert len(caches["sections"]._cache) == 0
+
+
+def test_without_a_catalogue_version_nothing_is_kept():
+    assert "あなたは1億円" in render("1億", 100_000_000, "1億円", "1%E5%84%84", token="")
+    assert len(caches["sections"]._cache) == 0

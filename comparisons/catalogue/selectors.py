@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -53,6 +54,7 @@ class _Built:
     items: tuple[m.CoverageItem, ...]
     products: tuple[t.ProductInfo, ...]
     risk_categories: tuple[t.RiskCategoryInfo, ...]
+    derived: dict = field(default_factory=dict, compare=False, repr=False)  # per_catalogue's values
 
 
 _built: _Built | None = None
@@ -75,6 +77,22 @@ def catalogue_per_request(get_response: Callable):
             _request_scope.reset(reset)
 
     return middleware
+
+
+T = TypeVar("T")
+
+
+def per_catalogue(name: object, make: Callable[[], T]) -> T:
+    """`make()`, computed once per catalogue version in this process and then shared (a page's choices
+    built from the catalogue: the same for every request until the catalogue changes). `name` (hashable)
+    names the value; the caller must not change what it gets. Without a version token (rows written by
+    hand) it is computed every time."""
+    derived = _catalogue().derived
+    try:
+        return derived[name]
+    except KeyError:
+        value = derived[name] = make()
+        return value
 
 
 def catalogue_token() -> str:

@@ -20,10 +20,11 @@ No request and no ORM: the view passes the query string's pairs and the paths th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from comparisons.catalogue import selectors
 from comparisons.domain import eligibility as elig
@@ -174,12 +175,24 @@ class Links:
 
 def links_for(request) -> Links:
     """Where the summary's links go for this request (a Django HttpRequest), carrying the member's answers."""
-    placeholder = "programme"
+    compare, member_request, product = _paths(get_script_prefix())
     return Links(
         query=tuple((key, value) for key, values in request.GET.lists() for value in values if value != ""),
-        compare=reverse("comparisons:compare"),
-        request=reverse("enrollment:member_request"),
-        product=reverse("comparisons:product_detail", args=[placeholder]).replace(placeholder, "{slug}"),
+        compare=compare,
+        request=member_request,
+        product=product,
+    )
+
+
+@functools.cache
+def _paths(script_prefix: str) -> tuple[str, str, str]:
+    """The links' paths under the site's script prefix: reverse() once per process (~50 µs each) rather
+    than three times on every answer. The prefix is this thread's (reverse reads it too)."""
+    placeholder = "programme"
+    return (
+        reverse("comparisons:compare"),
+        reverse("enrollment:member_request"),
+        reverse("comparisons:product_detail", args=[placeholder]).replace(placeholder, "{slug}"),
     )
 
 

@@ -72,14 +72,22 @@ def compare(request: HttpRequest) -> HttpResponse:
     products = selectors.products()
     risk_rows = selectors.risk_categories()
     query = request.GET.get("industry_q", "").strip()[:50]
-    industries, match_count = _industry_choices(risk_rows, query)
+    if query:
+        industries, match_count = _industry_choices(risk_rows, query)
+    else:  # the whole list: the same until the catalogue changes
+        industries, match_count = selectors.per_catalogue(
+            "compare:industries", lambda: _industry_choices(risk_rows, "")
+        )
+        industries = list(industries)  # a chosen industry may be put first, below
     selected_industry = request.GET.get("industry", "")
     if selected_industry and not any(selected_industry == c for _g, opts in industries for c, _ in opts):
         # Keep the chosen industry selectable even when the search no longer lists it.
         row = next((r for r in risk_rows if r.code == selected_industry), None)
         if row:
             industries.insert(0, ("選択中", [(row.code, f"{row.name}（{row.code}）")]))
-    plan_choices, option_choices = plan_and_option_choices(products)
+    plan_choices, option_choices = selectors.per_catalogue(
+        "compare:plans", lambda: plan_and_option_choices(products)
+    )
     form = CompareForm(
         request.GET or None,
         industries=industries,

@@ -112,3 +112,29 @@ def test_the_built_catalogue_follows_an_admin_edit():
     assert selectors.product("aig-personal-info").summary != "編集済み"
     touch_catalogue()
     assert selectors.product("aig-personal-info").summary == "編集済み"
+
+
+@pytest.mark.django_db
+def test_values_derived_from_the_catalogue_follow_it():
+    """per_catalogue computes once per catalogue version, again after an admin edit, and every time when
+    there is no version (rows written by hand)."""
+    from comparisons.catalogue import selectors
+    from comparisons.catalogue.admin import touch_catalogue
+    from comparisons.catalogue.models import CatalogueVersion
+
+    made = []
+
+    def names():
+        made.append(1)
+        return tuple(p.short_name for p in selectors.products())
+
+    first = selectors.per_catalogue("test:names", names)
+    assert selectors.per_catalogue("test:names", names) is first and len(made) == 1
+    Product.objects.filter(slug="aig-personal-info").update(short_name="AIG 編集済み")
+    touch_catalogue()
+    edited = selectors.per_catalogue("test:names", names)
+    assert len(made) == 2 and "AIG 編集済み" in edited
+    CatalogueVersion.objects.all().delete()
+    selectors.per_catalogue("test:names", names)
+    selectors.per_catalogue("test:names", names)
+    assert len(made) == 4

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("config.cache")
@@ -38,6 +38,26 @@ logger = logging.getLogger("config.cache")
 RETRY_AFTER = 5.0  # seconds a process leaves a failed Redis alone before trying again
 # Fail fast: a Redis that does not answer must not hold a page for long (seconds).
 SOCKET_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's RedisCacheClient with one redis-py client per connection pool, made on first use.
+
+    Django makes a new `redis.Redis` for every call, and redis-py's constructor builds its table of ~170
+    response callbacks each time: ~0.2 ms of a ~0.3 ms get on a local Redis, twice per new answer (the
+    page cache's miss and its store). A `redis.Redis` over a pool is safe to share between threads; the
+    pool (Django's, one per server) keeps the connections and reconnects after an outage as before."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # Django keeps its pools for the cache's life
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -51,6 +71,7 @@ class ResilientRedisCache(RedisCache):
         options = dict(params.get("OPTIONS") or {})
         self.retry_after = float(options.pop("retry_after", RETRY_AFTER))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
         self._alias = (params.get("KEY_PREFIX", "") or "default").split(":")[0]
 

@@ -133,6 +133,22 @@ def closed_port_cache(retry_after: float) -> ResilientRedisCache:
     )
 
 
+def test_one_redis_client_serves_every_call_and_survives_a_restart():
+    """The backend keeps one redis-py client per connection pool (Django makes one per call); the pool
+    reconnects after Redis went away and came back."""
+    with redis_server() as server:
+        cache = ResilientRedisCache(server.url, {"KEY_PREFIX": "t", "OPTIONS": {"retry_after": 0}})
+        client = cache._cache.get_client()
+        assert cache._cache.get_client(write=True) is client
+        cache.set("k", "v")
+        assert cache.get("k") == "v"
+        server.stop()
+        assert cache.get("k") is None  # an outage: a miss, not an error
+        server.start()
+        cache.set("k", "w")
+        assert cache.get("k") == "w" and cache._cache.get_client() is client
+
+
 def test_djangos_own_redis_cache_raises_when_redis_is_down():
     """Why the wrapper exists: the plain backend turns an outage into an exception on every page."""
     from django.core.cache.backends.redis import RedisCache

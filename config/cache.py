@@ -173,10 +173,10 @@ def code_version(root: Path = ROOT) -> str:
     return digest.hexdigest()[:12]
 
 
-# Aliases every process keeps in its own memory even with REDIS_URL: "sections" holds one programme's
-# sections of the results page under the catalogue's version and a digest of what they show, so an entry
-# is the same on every server and never stale; eight lookups per answer in Redis would cost about what
-# rendering them does.
+# Aliases every process keeps in its own memory even with REDIS_URL: "sections" holds the results page's
+# fragments under the catalogue's version and a digest of what they show, so an entry is the same on every
+# server and never stale; a dozen lookups per answer in Redis (~0.1 ms each) would cost several times
+# what they cost here.
 PROCESS_LOCAL = frozenset({"sections"})
 
 

@@ -146,9 +146,10 @@ CACHES = {
         "LOCATION": "pdfs",
         "OPTIONS": {"MAX_ENTRIES": 30, "CULL_FREQUENCY": 3},
     },
-    # One programme's sections of the results page, kept under a digest of what they show
-    # (ProductResult.price_section_key, .eligibility_section_key): each process keeps its own, with or
-    # without REDIS_URL (config.cache.PROCESS_LOCAL).
+    # The results page's fragments ({% fragment %}: the summary, each programme's price block and
+    # eligibility card, the matrix's header, the dates table), kept under a digest of what they show with
+    # the member's revenue as a hole (comparisons/compare/fragments.py): each process keeps its own, with
+    # or without REDIS_URL (config.cache.PROCESS_LOCAL).
     "sections": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sections",

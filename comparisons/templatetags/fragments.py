@@ -14,8 +14,10 @@
 - `using="alias"`: the cache (default "sections": each process's own memory).
 
 Without a catalogue version (rows written by hand) the body is rendered every time, unmasked. A masked
-render that still shows the member's revenue (a variable the tag was not given, a template constant equal
-to it) or whose placeholder was damaged is served but never kept.
+render that still shows the member's revenue's words (a catalogue text equal to them, such as the pamphlet's
+quote of a 保険料例 for exactly that revenue; a template constant; a variable the tag was not given) or
+whose placeholder was damaged is not kept: the fragment is rendered with the member's own words and kept
+under its parts as they are, for the members whose parts are exactly the same.
 """
 
 from __future__ import annotations
@@ -49,25 +51,34 @@ class FragmentNode(template.Node):
         token = context.get("catalogue_token")
         if not token:
             return self._render(context, values)
+        name = self.name.resolve(context)
+        parts = [part.resolve(context) for part in self.parts]
+        cache = caches[self.using.resolve(context) if self.using else "sections"]
+        # The parts as they are: the key of a fragment that masks nothing, and of one whose masked render
+        # still showed the member's words (kept with them, for the members who typed the same).
+        plain = f"fragment:{name}:{token}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
         # Only a fragment given the member's words masks them, in its key as in its render.
         holes = context.get("member_holes") if self.given else None
-        parts = [part.resolve(context) for part in self.parts]
-        digest = holes.key(*parts) if holes else hashlib.sha256(repr(parts).encode()).hexdigest()
-        key = f"fragment:{self.name.resolve(context)}:{token}:{digest}"
-        cache = caches[self.using.resolve(context) if self.using else "sections"]
-        kept = cache.get(key)
-        if kept is not None and (text := holes.unmask(kept) if holes else kept) is not None:
-            return mark_safe(text)
-        if not holes:
-            text = self._render(context, values)
-            cache.set(key, text, TIMEOUT)
-            return text
-        masked = self._render(context, {name: holes.mask(value) for name, value in values.items()})
-        text = holes.unmask(masked)
-        if text is None or holes.shown_in(masked):
-            return self._render(context, values)
-        cache.set(key, masked, TIMEOUT)
-        return mark_safe(text)
+        if holes:
+            key = f"fragment:{name}:{token}:masked:{holes.key(*parts)}"
+            kept = cache.get(key)
+            if kept is not None and (text := holes.unmask(kept)) is not None:
+                return mark_safe(text)
+            kept = cache.get(plain)
+            if kept is not None:
+                return mark_safe(kept)
+            masked = self._render(context, {name: holes.mask(value) for name, value in values.items()})
+            text = holes.unmask(masked)
+            if text is not None and not holes.shown_in(masked):
+                cache.set(key, masked, TIMEOUT)
+                return mark_safe(text)
+        else:
+            kept = cache.get(plain)
+            if kept is not None:
+                return mark_safe(kept)
+        text = self._render(context, values)
+        cache.set(plain, text, TIMEOUT)
+        return text
 
 
 @register.tag("fragment")

@@ -528,3 +528,18 @@ def test_without_a_catalogue_version_the_rows_are_always_sent(client):
     html = get(client, ANSWERS, HTTP_X_COMPARE_MATRIX="matrix-rows-" + "0" * 20, **RESULTS).content.decode()
     assert "matrix-rows-" not in html and "hx-preserve" not in html.split('id="h-matrix"')[1]
     assert html.count('data-item="') > 10
+
+
+def test_a_revenue_equal_to_an_examples_is_kept_for_the_members_who_type_it(client):
+    """5,000万円 is the 飲食業 example's own revenue: Mitsui's price block quotes the pamphlet's example line
+    (「…5,000万円…」, a catalogue text, never masked), so its render keeps the member's words; it is kept
+    with them and served again to the next member who types the same (found by a review: it was rendered
+    on every request)."""
+    answers = {**ANSWERS, "revenue": "5000万"}
+    first = get(client, answers, **RESULTS)
+    kept = _kept_fragments()
+    assert kept["results-price"] == 4 and kept["results-summary"] == 1  # every fragment kept
+    caches["pages"].clear()
+    again = get(client, answers, **RESULTS)
+    assert _kept_fragments() == kept and again.content == first.content
+    assert again.content.decode() == _cold(client, answers)

@@ -97,6 +97,10 @@ class Holes:
 
     holes: tuple[Hole, ...] = ()
 
+    def __bool__(self) -> bool:
+        """False when there is nothing to mask (no revenue answered): a fragment is then kept as it is."""
+        return bool(self.holes)
+
     @classmethod
     def of(cls, *, typed: str, revenue: int | None) -> Holes:
         """The holes of one request: `typed` the query's revenue value as sent (「1億2,000万円」,

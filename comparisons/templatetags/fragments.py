@@ -54,9 +54,6 @@ class FragmentNode(template.Node):
         name = self.name.resolve(context)
         parts = [part.resolve(context) for part in self.parts]
         cache = caches[self.using.resolve(context) if self.using else "sections"]
-        # The parts as they are: the key of a fragment that masks nothing, and of one whose masked render
-        # still showed the member's words (kept with them, for the members who typed the same).
-        plain = f"fragment:{name}:{token}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
         # Only a fragment given the member's words masks them, in its key as in its render.
         holes = context.get("member_holes") if self.given else None
         if holes:
@@ -64,10 +61,14 @@ class FragmentNode(template.Node):
             kept = cache.get(key)
             if kept is not None and (text := holes.unmask(kept)) is not None:
                 return mark_safe(text)
+        # The parts as they are: the key of a fragment that masks nothing, and of one whose masked render
+        # still showed the member's words (kept with them, for the members who typed the same).
+        plain = f"fragment:{name}:{token}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+        if holes:
             kept = cache.get(plain)
             if kept is not None:
                 return mark_safe(kept)
-            masked = self._render(context, {name: holes.mask(value) for name, value in values.items()})
+            masked = self._render(context, {n: holes.mask(value) for n, value in values.items()})
             text = holes.unmask(masked)
             if text is not None and not holes.shown_in(masked):
                 cache.set(key, masked, TIMEOUT)

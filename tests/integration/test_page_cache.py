@@ -326,14 +326,20 @@ def test_cached_sections_are_exactly_what_a_fresh_render_gives(client):
     """Each case is rendered with every earlier case's sections, fragments and matrices kept, then from
     nothing: the two must be the same, so a fragment's key parts (ProductResult.price_section and the rank,
     .eligibility_section, Result.dates_section, the summary) hold everything the fragment shows."""
+    _each_after_the_one_before(client, SECTION_CASES)
+
+
+def _each_after_the_one_before(client, cases: list[dict]) -> None:
+    """Each case rendered with the earlier cases' fragments kept equals its render from nothing, and every
+    case shows something different."""
     seen = set()
-    for case in SECTION_CASES:
+    for case in cases:
         warm = get(client, case, **RESULTS).content.decode()
         cold = _cold(client, case)
         assert warm == cold, case
         seen.add(cold)
-        get(client, case, **RESULTS)  # the next case starts with this one's sections cached
-    assert len(seen) == len(SECTION_CASES)
+        get(client, case, **RESULTS)  # the next case starts with this one's fragments kept
+    assert len(seen) == len(cases)
 
 
 def _kept_fragments() -> Counter:
@@ -386,15 +392,7 @@ REVENUE_CASES = [
 def test_fragments_kept_for_one_revenue_serve_another_exactly(client):
     """Each revenue after the one before it (its fragments kept, the revenue a hole in them) gives exactly
     what a render from nothing gives, with its own revenue in the links and sentences."""
-    seen = set()
-    for revenue in REVENUE_CASES:
-        answers = {**ANSWERS, "revenue": revenue}
-        warm = get(client, answers, **RESULTS).content.decode()
-        cold = _cold(client, answers)
-        assert warm == cold, revenue
-        seen.add(cold)
-        get(client, answers, **RESULTS)  # the next revenue starts with this one's fragments kept
-    assert len(seen) == len(REVENUE_CASES)
+    _each_after_the_one_before(client, [{**ANSWERS, "revenue": revenue} for revenue in REVENUE_CASES])
 
 
 def test_another_revenue_renders_no_fragment_anew(client):

@@ -320,3 +320,35 @@ def test_two_plans_of_one_programme_share_their_condition_numbers(client):
     )
     assert "180日間が経過するまでに" in plan_wide and "1年間が経過するまでに" in plan_wide
     assert "保険適用地域は日本国内です" in plan_wide and "保険適用地域は全世界です" in plan_wide
+
+
+def test_a_page_that_begins_inside_a_list_of_notes_names_it(client):
+    """The notes under the matrix run over several pages: a page that begins inside a list says in its
+    header which list it continues (「表の注（つづき）」); the page where a list starts, and the pages after
+    the last list, say nothing of the kind."""
+    response = fetch(client, JCCI_FOUR)
+    reader, _text = read(response)
+    pages = [re.sub(r"\s+", "", p.extract_text() or "") for p in reader.pages]
+    squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    titles = {  # each list's continuation label: its title, as printed where the list starts
+        "表の注（つづき）": "表の注：表の中の「表の注」の番号の全文です。",
+        "プラン全体の条件（つづき）": "プラン全体の条件（すべての補償に共通）",
+    }
+    for title, _numbered in response.context["result"].matrix.condition_legend:
+        titles[squeeze(f"{title}の条件（つづき）")] = squeeze(f"{title}の条件（表の※の番号）")
+    assert len(titles) >= 5  # 表の注, three programmes' ※ conditions, the plans' common conditions
+    continued = {i: [label for label in titles if label in p] for i, p in enumerate(pages)}
+    assert sum(map(bool, continued.values())) >= 2, "the four-plan notes need a longer list for this test"
+    for i, labels in continued.items():
+        assert len(labels) <= 1, labels  # one header a page
+        for label in labels:
+            title = titles[label]
+            assert title not in pages[i], (i, label)  # a list's first page is not its continuation
+            started = [j for j in range(i) if title in pages[j]]
+            assert started, (i, label)  # the list started on an earlier page
+            assert all(continued[j] == [label] for j in range(started[-1] + 1, i)), (i, label)
+    start = next(i for i, p in enumerate(pages) if titles["表の注（つづき）"] in p)
+    assert not continued[start]
+    after = next(i for i, p in enumerate(pages) if "出典：各制度のパンフレット（末尾の「出典」の表）" in p)
+    assert all(not continued[i] for i in range(after + 1, len(pages)))  # the pages after the notes
+    assert "（つづき）" not in "".join(pages[:start])  # nothing before the notes

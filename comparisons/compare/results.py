@@ -110,6 +110,22 @@ class Result:
         return tuple((p.product.slug, p.schedule) for p in self.products)
 
     @property
+    def page_section(self) -> tuple:
+        """What the whole results region shows besides the catalogue's facts, the summary and the form's
+        rank, start and options: the counts, the plans compared, the matrix's key and every programme's
+        sections. Plain data: the key parts of the region's own {% fragment %} (templates/comparisons/
+        compare.html), whose body is the fragments keyed by these same parts and a few words around them."""
+        return (
+            self.eligible_count,
+            self.unknown_count,
+            self.chosen_plans,
+            self.default_plans_used,
+            self.matrix.cache_key,
+            self.dates_section,
+            tuple((p.price_section, p.eligibility_section) for p in self.products),
+        )
+
+    @property
     def eligible_count(self) -> int:
         """Programmes whose pamphlet conditions the answers meet (current or not)."""
         return sum(1 for p in self.products if p.eligibility.eligible)

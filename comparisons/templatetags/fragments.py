@@ -11,13 +11,19 @@
   member's revenue masked (comparisons.compare.fragments.Holes, from the `member_holes` context variable),
   and the member's own words are put back into the copy served. The key parts must then hold the member's
   words only through those variables. A fragment without `with` masks nothing: its parts are its key.
+- `enclosing`: a fragment made of fragments. Its body reads the member's words only inside the
+  fragments it holds, which are given them; its key parts are theirs (and the few words around them), so
+  its key masks the member's revenue as theirs do, and while it renders masked the fragments inside give
+  it their masked text (the context flag KEEP_MASKED) for it to unmask once, as a whole.
 - `using="alias"`: the cache (default "sections": each process's own memory).
 
 Without a catalogue version (rows written by hand) the body is rendered every time, unmasked. A masked
 render that still shows the member's revenue's words (a catalogue text equal to them, such as the pamphlet's
 quote of a 保険料例 for exactly that revenue; a template constant; a variable the tag was not given) or
 whose placeholder was damaged is not kept: the fragment is rendered with the member's own words and kept
-under its parts as they are, for the members whose parts are exactly the same.
+under its parts as they are, for the members whose parts are exactly the same. Inside a masked render
+(an enclosing fragment's, or any fragment's) a fragment gives its masked text, or the member's own words
+when it had to keep them: the enclosing render then shows them and is itself not kept masked.
 """
 
 from __future__ import annotations
@@ -34,57 +40,65 @@ register = template.Library()
 TIMEOUT = 60 * 60  # seconds; the key changes with the catalogue and with what is shown
 
 
+# Set while a fragment renders from masked data: the fragments inside it return their masked text, for the
+# render around them to unmask (or, seeing the member's words in it, not to keep).
+KEEP_MASKED = "_fragment_keep_masked"
+
+
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts, given, using):
+    def __init__(self, nodelist, name, parts, given, using, enclosing=False):
         self.nodelist = nodelist
         self.name = name
         self.parts = parts
         self.given = given
         self.using = using
+        self.enclosing = enclosing
 
-    def _render(self, context, values: dict) -> str:
-        with context.push(**values):
+    def _render(self, context, values: dict, *, masked: bool) -> str:
+        with context.push(**values, **{KEEP_MASKED: masked}):
             return self.nodelist.render(context)
 
     def render(self, context) -> str:
         values = {name: value.resolve(context) for name, value in self.given.items()}
         token = context.get("catalogue_token")
         if not token:
-            return self._render(context, values)
+            return self._render(context, values, masked=False)
         name = self.name.resolve(context)
         parts = [part.resolve(context) for part in self.parts]
         cache = caches[self.using.resolve(context) if self.using else "sections"]
-        # Only a fragment given the member's words masks them, in its key as in its render.
-        holes = context.get("member_holes") if self.given else None
+        # Inside a masked render (an enclosing fragment's), give the masked text: the render around
+        # unmasks it with the rest.
+        inside_masked = bool(context.get(KEEP_MASKED))
+        # Only a fragment given the member's words, or made of such fragments, masks them.
+        holes = context.get("member_holes") if self.given or self.enclosing else None
         if holes:
             key = f"fragment:{name}:{token}:masked:{holes.key(*parts)}"
             kept = cache.get(key)
-            if kept is not None and (text := holes.unmask(kept)) is not None:
-                return mark_safe(text)
+            if kept is not None:
+                if inside_masked:
+                    return mark_safe(kept)
+                if (text := holes.unmask(kept)) is not None:
+                    return mark_safe(text)
         # The parts as they are: the key of a fragment that masks nothing, and of one whose masked render
         # still showed the member's words (kept with them, for the members who typed the same).
         plain = f"fragment:{name}:{token}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+        kept = cache.get(plain)
+        if kept is not None:
+            return mark_safe(kept)
         if holes:
-            kept = cache.get(plain)
-            if kept is not None:
-                return mark_safe(kept)
-            masked = self._render(context, {n: holes.mask(value) for n, value in values.items()})
+            masked = self._render(context, {n: holes.mask(value) for n, value in values.items()}, masked=True)
             text = holes.unmask(masked)
             if text is not None and not holes.shown_in(masked):
                 cache.set(key, masked, TIMEOUT)
-                return mark_safe(text)
-        else:
-            kept = cache.get(plain)
-            if kept is not None:
-                return mark_safe(kept)
-        text = self._render(context, values)
+                return mark_safe(masked if inside_masked else text)
+        text = self._render(context, values, masked=False)
         cache.set(plain, text, TIMEOUT)
-        return text
+        return mark_safe(text)
 
 
 @register.tag("fragment")
 def fragment(parser, token):
-    """{% fragment "name" part … [with name=value …] [using="alias"] %}…{% endfragment %}"""
+    """{% fragment "name" part … [with name=value … | enclosing] [using="alias"] %}…{% endfragment %}"""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name")
@@ -93,6 +107,9 @@ def fragment(parser, token):
     using = None
     if rest and rest[-1].startswith("using="):
         using = parser.compile_filter(rest.pop()[len("using=") :])
+    enclosing = bool(rest) and rest[-1] == "enclosing"
+    if enclosing:
+        rest.pop()
     given = {}
     if "with" in rest:
         at = rest.index("with")
@@ -104,4 +121,6 @@ def fragment(parser, token):
     parts = [parser.compile_filter(bit) for bit in rest]
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, name, parts, given, using)
+    if enclosing and given:
+        raise template.TemplateSyntaxError("{% fragment … enclosing %} is given nothing: its fragments are")
+    return FragmentNode(nodelist, name, parts, given, using, enclosing)

@@ -407,8 +407,9 @@ def test_another_revenue_renders_no_fragment_anew(client):
     assert "revenue=1%E5%84%84&" not in html and "あなたは1億円" not in html  # nothing of the first member's
 
 
-def _built(answers: dict):
-    """The comparison the compare form builds for `answers` (the matrix as kept in this process)."""
+def _built(answers: dict, *, valid: bool = True):
+    """The comparison the compare form builds for `answers` (the matrix as kept in this process); with
+    valid=False, the answers may hold a bad one, dropped as the page drops it."""
     from comparisons.compare.forms import CompareForm, compare_request, plan_and_option_choices
 
     products = selectors.products()
@@ -421,7 +422,7 @@ def _built(answers: dict):
         option_choices=option_choices,
         products=products,
     )
-    assert form.is_valid(), form.errors
+    assert form.is_valid() or not valid, form.errors
     risk_table = {r.code: r for r in selectors.risk_categories()}
     return results.build(
         products,
@@ -541,3 +542,84 @@ def test_a_revenue_equal_to_an_examples_is_kept_for_the_members_who_type_it(clie
     again = get(client, answers, **RESULTS)
     assert _kept_fragments() == kept and again.content == first.content
     assert again.content.decode() == _cold(client, answers)
+
+
+# --- the whole results region as one fragment, on a page that already shows the matrix's rows ----------
+
+
+def _shown(answers: dict) -> dict:
+    """The headers of a browser whose page shows these answers' matrix rows (what htmx sends after the
+    first result): X-Compare-Matrix with the rows' id, so the region is one {% fragment … enclosing %}."""
+    token = selectors.catalogue_token()
+    return {
+        **RESULTS,
+        "HTTP_X_COMPARE_MATRIX": compare_views._matrix_rows_id(_built(answers, valid=False), token),
+    }
+
+
+def _warm_equals_cold_on_a_page_with_the_rows(client, cases: list[dict]) -> None:
+    """Each case, asked as from a page showing its rows, with the earlier cases' region and fragments kept,
+    equals its render from nothing; every case shows something different."""
+    seen = set()
+    for case in cases:
+        headers = _shown(case)
+        warm = get(client, case, **headers).content.decode()
+        assert _rows(warm)[1], case  # the rows left out: the region is the enclosing fragment
+        for alias in ("pages", "fragments", "sections"):
+            caches[alias].clear()
+        results.forget_built()
+        cold = get(client, case, **headers).content.decode()
+        assert warm == cold, case
+        seen.add(cold)
+        caches["pages"].clear()
+        get(client, case, **headers)  # the next case starts with this one's region kept
+    assert len(seen) == len(cases)
+
+
+def test_a_kept_region_serves_another_revenue_exactly(client):
+    """The region kept for one revenue, with the revenue a hole in it, gives every other revenue (however
+    typed; amounts inside another's words; the example's own revenue, kept with its words) exactly what a
+    render from nothing gives."""
+    _warm_equals_cold_on_a_page_with_the_rows(
+        client, [{**ANSWERS, "revenue": revenue} for revenue in REVENUE_CASES]
+    )
+
+
+def test_a_kept_region_is_exactly_what_a_fresh_render_gives_whatever_the_answers(client):
+    """…and so do answers that change only what the form's own values show (a rank bolds a column of
+    Silver's table, even for a member who cannot join it; a start; options)."""
+    _warm_equals_cold_on_a_page_with_the_rows(
+        client, [*SECTION_CASES, {**ANSWERS, "rank": "B"}, {**ANSWERS, "rank": "C"}]
+    )
+
+
+def test_another_revenue_is_served_the_kept_region_with_its_own_words(client):
+    """A second member whose answers differ only in the revenue's words renders nothing: not the region,
+    not a fragment in it; the region shows the second member's revenue (its links, Mitsui's difference
+    line, the read-back beside the field), never the first's."""
+    headers = _shown(ANSWERS)
+    get(client, ANSWERS, **headers)
+    kept = _kept_fragments()
+    assert kept["results"] == 1 and kept["results-price"] == 4
+    other = {**ANSWERS, "revenue": "1億2,000万円"}
+    html = get(client, other, **_shown(other)).content.decode()
+    assert _kept_fragments() == kept  # nothing rendered anew
+    assert "あなたは1億2,000万円" in html
+    assert html.count("revenue=1%E5%84%842%2C000%E4%B8%87%E5%86%86") >= 3
+    assert ">1億2,000万円（120,000,000円）として読みました<" in html  # the read-back, outside the region
+    assert "revenue=1%E5%84%84&" not in html and "あなたは1億円" not in html and "100,000,000円" not in html
+
+
+def test_a_region_whose_results_differ_is_rendered_from_its_kept_fragments(client):
+    """A later start changes some programmes' results: the region is rendered again (its parts differ),
+    only the changed programmes' fragments with it; the earlier region is still served to its answers."""
+    get(client, ANSWERS, **_shown(ANSWERS))
+    kept = _kept_fragments()
+    later = {**ANSWERS, "start": "2027-04-01"}
+    get(client, later, **_shown(later))
+    new = _kept_fragments() - kept
+    assert new["results"] == 1 and 0 < new["results-price"] < 4 and new["compare-plan-conditions"] == 0
+    caches["pages"].clear()
+    again = _kept_fragments()
+    get(client, ANSWERS, **_shown(ANSWERS))
+    assert _kept_fragments() == again

@@ -176,3 +176,54 @@ def test_the_key_is_the_masked_data_whatever_its_repr_escapes():
 def test_without_a_catalogue_version_nothing_is_kept():
     assert "あなたは1億円" in render("1億", 100_000_000, "1億円", "1%E5%84%84", token="")
     assert len(caches["sections"]._cache) == 0
+
+
+ENCLOSING = (
+    "{% load fragments %}{% fragment 'outer' line other enclosing %}<div>"
+    "{% fragment 'inner' line with line=line %}{{ line.text }}{% endfragment %}"
+    "{% fragment 'plain' other %}｜{{ other }}｜{% endfragment %}{{ around }}</div>{% endfragment %}"
+)
+
+
+def enclosed(typed: str, revenue: int, words: str, *, other: str = "同じ", around: str = "") -> str:
+    context = {
+        "line": Line(f"あなたは{words}", ""),
+        "other": other,
+        "around": around,
+        "member_holes": Holes.of(typed=typed, revenue=revenue),
+        "catalogue_token": "v1",
+    }
+    return Template(ENCLOSING).render(Context(context))
+
+
+def _kept() -> list[str]:
+    return sorted(key.split(":")[3] for key in caches["sections"]._cache)
+
+
+def test_an_enclosing_fragment_serves_another_revenue_whole_with_its_own_words():
+    assert enclosed("1億", 100_000_000, "1億円") == "<div>あなたは1億円｜同じ｜</div>"
+    assert _kept() == ["inner", "outer", "plain"]
+    # the whole region from one lookup: nothing inside it is looked up or kept again
+    caches["sections"].delete_many([k.split(":", 2)[2] for k in caches["sections"]._cache if ":inner:" in k])
+    assert enclosed("3億", 300_000_000, "3億円") == "<div>あなたは3億円｜同じ｜</div>"
+    assert _kept() == ["outer", "plain"]
+    # what differs besides the revenue's words is another key: rendered, with the kept inner fragments
+    assert enclosed("3億", 300_000_000, "3億円", other="別") == "<div>あなたは3億円｜別｜</div>"
+    assert _kept() == ["inner", "outer", "outer", "plain", "plain"]
+
+
+def test_an_enclosing_fragment_showing_the_words_from_elsewhere_is_kept_only_for_them():
+    """Its body read the member's words outside a fragment given them (`around`): its masked render shows
+    them, so it is rendered again with the member's words and kept under its parts as they are."""
+    first = enclosed("1億", 100_000_000, "1億円", around="（1億円）")
+    assert first == "<div>あなたは1億円｜同じ｜（1億円）</div>"
+    other = enclosed("3億", 300_000_000, "3億円", around="（3億円）")
+    assert other == "<div>あなたは3億円｜同じ｜（3億円）</div>"
+    assert "1億" not in other
+
+
+def test_an_enclosing_fragment_takes_no_values():
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load fragments %}{% fragment 'x' a with a=a enclosing %}{% endfragment %}")

@@ -205,3 +205,21 @@ def redis_caches(caches: dict[str, dict], url: str) -> dict[str, dict]:
             entry["TIMEOUT"] = config["TIMEOUT"]
         moved[alias] = entry
     return moved
+
+
+def forget_local_html(sender, file_path: Path, **kwargs) -> None:
+    """Receiver of the development server's `file_changed` signal (django.utils.autoreload): when a file
+    that is not Python changes (a template, a stylesheet), empty this process's in-memory caches, whose
+    entries are keyed by the catalogue and the answers, not by the templates, and would otherwise serve
+    the HTML rendered before the edit for up to an hour. A Python change restarts the process anyway; a
+    cache in Redis is left alone (its keys carry the code's version as the process read it at start,
+    `code_version`: restart the server there). Returns None, so it never decides whether the server
+    reloads."""
+    if Path(file_path).suffix == ".py":
+        return
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for alias in caches:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()

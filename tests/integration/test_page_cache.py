@@ -623,3 +623,23 @@ def test_a_region_whose_results_differ_is_rendered_from_its_kept_fragments(clien
     again = _kept_fragments()
     get(client, ANSWERS, **_shown(ANSWERS))
     assert _kept_fragments() == again
+
+
+def test_a_template_edited_under_the_development_server_is_shown_at_once(client, tmp_path):
+    """runserver's autoreloader signals a changed file (`file_changed`); a template or stylesheet edit
+    empties this process's in-memory caches (they are keyed by the answers, not by the templates), a
+    Python edit leaves them (the process restarts), and the receiver never decides the reload."""
+    from django.utils.autoreload import file_changed
+
+    from config.cache import forget_local_html
+
+    get(client, ANSWERS, **_shown(ANSWERS))
+    assert entries("sections") > 0
+    file_changed.send(sender=None, file_path=tmp_path / "views.py")
+    assert entries("sections") > 0
+    answers = file_changed.send(
+        sender=None, file_path=tmp_path / "templates" / "comparisons" / "_results.html"
+    )
+    assert entries("sections") == 0
+    assert all(not caches[alias]._cache for alias in caches if isinstance(caches[alias], LocMemCache))
+    assert dict(answers)[forget_local_html] is None

@@ -643,3 +643,25 @@ def test_a_template_edited_under_the_development_server_is_shown_at_once(client,
     assert entries("sections") == 0
     assert all(not caches[alias]._cache for alias in caches if isinstance(caches[alias], LocMemCache))
     assert dict(answers)[forget_local_html] is None
+
+
+def test_a_search_that_reads_like_a_revenue_hole_is_never_anothers(client):
+    """The industry search's words are the member's own, printed in the status line when the search
+    changed, which is sent outside the kept region: a search typed like the links' revenue (found by a
+    review: 「revenue=1億」 was masked in the region's key while printed unmasked) is shown as typed, to
+    its member only."""
+    from urllib.parse import quote
+
+    def ask(revenue: str) -> str:
+        answers = {**ANSWERS, "revenue": revenue, "industry_q": f"revenue={quote(revenue)}"}
+        return get(client, answers, **_shown(answers)).content.decode()  # a new search: the whole form
+
+    first = ask("1億")
+    assert f"「revenue={quote('1億')}」で" in first and 'id="compare-form"' in first
+    assert _rows(first)[1]  # the rows left out: the region is the kept fragment
+    second = ask("2億")
+    assert f"「revenue={quote('2億')}」で" in second and quote("1億") not in second
+    for alias in ("pages", "fragments", "sections"):
+        caches[alias].clear()
+    results.forget_built()
+    assert ask("2億") == second

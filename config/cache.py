@@ -31,6 +31,7 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.autoreload import file_changed
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("config.cache")
@@ -223,3 +224,8 @@ def forget_local_html(sender, file_path: Path, **kwargs) -> None:
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
+
+
+# Connected when the settings load (they import this module), in every process; the signal is only ever
+# sent by the development server's autoreloader.
+file_changed.connect(forget_local_html, dispatch_uid="config_cache_forget_local_html")
